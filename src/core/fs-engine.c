@@ -1,0 +1,2 @@
+/* fs-engine.c: placeholder, replaced by its implementation. */
+#include "config.h"

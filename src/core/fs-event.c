@@ -1,0 +1,2 @@
+/* fs-event.c: placeholder, replaced by its implementation. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* fs-plugin-info.c: placeholder, replaced by its implementation. */
+#include "config.h"

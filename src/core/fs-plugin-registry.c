@@ -1,0 +1,2 @@
+/* fs-plugin-registry.c: placeholder, replaced by its implementation. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* fs-proc.c: placeholder, replaced by its implementation. */
+#include "config.h"

@@ -1,0 +1,90 @@
+/* fs-proc.h
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The fields of /proc/PID/stat that Forkscope uses. comm is parsed up to the
+ * LAST ')' of the line, since a process may name itself "a) R 1 (" . */
+typedef struct
+{
+  int      pid;
+  char     comm[64];
+  char     state;        /* R S D Z T t X I ... */
+  int      ppid;
+  int      pgrp;
+  int      session;
+  guint64  utime;        /* clock ticks */
+  guint64  stime;
+  guint64  starttime;    /* clock ticks after boot: with pid, the identity */
+  int      num_threads;
+  guint64  vsize;        /* bytes */
+  gint64   rss;          /* pages */
+} FsProcStat;
+
+/* Parse the text of /proc/PID/stat (not NUL-terminated, @len bytes). Returns
+ * FALSE (and leaves @out undefined) for anything malformed. */
+gboolean  fs_proc_parse_stat  (const char  *buf,
+                               gsize        len,
+                               FsProcStat  *out);
+
+/* Read and parse /proc/@pid/stat. A process that vanished (ENOENT, ESRCH)
+ * gives G_IO_ERROR_NOT_FOUND: callers treat that as "gone", never as an
+ * error worth showing. */
+gboolean  fs_proc_read_stat   (int          pid,
+                               FsProcStat  *out,
+                               GError     **error);
+
+typedef enum
+{
+  FS_PROC_CHANGE_APPEARED,    /* newly tracked (stat holds everything) */
+  FS_PROC_CHANGE_STATE,       /* state letter changed (old_state) */
+  FS_PROC_CHANGE_REPARENTED,  /* ppid changed (old_ppid) */
+  FS_PROC_CHANGE_GONE,        /* no longer in /proc (or pid reused: new identity) */
+} FsProcChangeKind;
+
+typedef struct
+{
+  FsProcChangeKind kind;
+  FsProcStat       stat;       /* the new values (for GONE: the last known) */
+  int              old_ppid;
+  char             old_state;
+} FsProcChange;
+
+/* Follows the processes below a root (the supervisor): every process whose
+ * parent chain reaches the root, every process in one of the added process
+ * groups (workers lead their own group, and their forked children keep it
+ * even when orphaned and adopted outside the root's subtree), and, once
+ * tracked, a process until it is gone. Identity is (pid, starttime).
+ *
+ * A tracker is not thread-safe, but may be used from any one thread at a
+ * time (the supervisor scans in a worker thread). */
+typedef struct _FsProcTracker FsProcTracker;
+
+FsProcTracker     *fs_proc_tracker_new          (int             root_pid);
+void               fs_proc_tracker_free         (FsProcTracker  *self);
+void               fs_proc_tracker_add_group    (FsProcTracker  *self,
+                                                 int             pgid);
+void               fs_proc_tracker_remove_group (FsProcTracker  *self,
+                                                 int             pgid);
+/* One scan of /proc: returns the changes since the previous scan, in an
+ * order where a parent's APPEARED comes before its children's. Every
+ * tracked process's current stat (for CPU and memory) is available after
+ * the scan with fs_proc_tracker_lookup(). */
+GArray            *fs_proc_tracker_scan         (FsProcTracker  *self,
+                                                 GError        **error);
+const FsProcStat  *fs_proc_tracker_lookup       (FsProcTracker  *self,
+                                                 int             pid);
+/* All tracked processes (FsProcStat *, owned by the tracker). */
+GPtrArray         *fs_proc_tracker_list         (FsProcTracker  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsProcTracker, fs_proc_tracker_free)
+
+G_END_DECLS

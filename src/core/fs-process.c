@@ -1,0 +1,2 @@
+/* fs-process.c: placeholder, replaced by its implementation. */
+#include "config.h"

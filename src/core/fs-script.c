@@ -1,0 +1,2 @@
+/* fs-script.c: placeholder, replaced by its implementation. */
+#include "config.h"

@@ -1,0 +1,44 @@
+#!/bin/sh
+# run-with-display.sh COMMAND [ARGS...]
+#
+# Runs COMMAND with its own Xvfb and its own D-Bus session bus, then stops
+# both. Xvfb chooses a free display itself (-displayfd), so parallel tests
+# never collide, and nothing here needs xauth or an existing display.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+here=$(dirname "$0")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/forkscope-xvfb.XXXXXX")
+xvfb_pid=
+cleanup () {
+  if [ -n "$xvfb_pid" ]; then
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+mkfifo "$tmp/displayfd"
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset \
+  3>"$tmp/displayfd" >"$tmp/xvfb.log" 2>&1 &
+xvfb_pid=$!
+read -r display <"$tmp/displayfd"
+if [ -z "$display" ]; then
+  echo "run-with-display: Xvfb did not start:" >&2
+  cat "$tmp/xvfb.log" >&2
+  exit 99
+fi
+export DISPLAY=":$display"
+unset WAYLAND_DISPLAY
+
+# XDG_RUNTIME_DIR must exist and be private for GTK and D-Bus.
+export XDG_RUNTIME_DIR="$tmp/runtime"
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+set +e
+dbus-run-session --config-file="$here/session.conf" -- "$@"
+status=$?
+set -e
+exit $status
