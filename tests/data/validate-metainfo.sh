@@ -1,0 +1,27 @@
+#!/bin/sh
+# validate-metainfo.sh METAINFO
+#
+# appstreamcli validate --no-net, failing on every error and warning, and on
+# every info except the ones listed here with the reason we keep them.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+metainfo=$1
+out=$(appstreamcli validate --no-net --pedantic "$metainfo" 2>&1) || {
+  echo "$out"
+  echo "validate-metainfo: appstreamcli rejected $metainfo" >&2
+  exit 1
+}
+echo "$out"
+
+# AppStream 1.0 wants <developer>; Debian 12's 0.16 does not know it yet and
+# reports it as an info. We ship it (and <developer_name> for 0.16).
+# The component id is the app id, which has capitals by design (pedantic).
+unexpected=$(echo "$out" | grep -E '^[EWI]: ' |
+  grep -v -E '^I: [^ ]+:[0-9]+: unknown-tag developer$' || true)
+if [ -n "$unexpected" ]; then
+  echo "validate-metainfo: issues to fix:" >&2
+  echo "$unexpected" >&2
+  exit 1
+fi
