@@ -1,0 +1,38 @@
+/* fs-format.h
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "fs-process.h"
+
+G_BEGIN_DECLS
+
+/* Text the app shows for processes, shared by the tree, the toasts and the
+ * tests, so that every place words a state the same way. */
+
+typedef struct
+{
+  int         signum;
+  const char *name;         /* "SIGTERM" */
+  const char *description;  /* translated: "Terminate" */
+} FsSignalInfo;
+
+const FsSignalInfo *fs_format_signals            (guint        *n_signals);
+char               *fs_format_signal_name        (int           signum);
+char               *fs_format_duration           (gint64        usec);
+char               *fs_format_wall_time          (gint64        monotonic_usec);
+char               *fs_format_exit               (FsProcess    *process);
+char               *fs_format_adopter            (FsProcess    *process);
+char               *fs_format_state              (FsProcess    *process,
+                                                  gboolean      long_form);
+const char         *fs_format_state_icon         (FsProcess    *process);
+const char         *fs_format_state_css_class    (FsProcess    *process);
+char               *fs_format_policy             (FsProcess    *process);
+
+G_END_DECLS

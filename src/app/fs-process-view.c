@@ -1,0 +1,716 @@
+/* fs-process-view.c
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <adwaita.h>
+
+#include "fs-process-cell.h"
+#include "fs-process-view.h"
+
+/* Below this width the least important columns are hidden, so the tree
+ * reads well beside the sidebar in an 800×600 window. */
+#define NARROW_WIDTH 760
+
+struct _FsProcessView
+{
+  GtkWidget           parent_instance;
+
+  FsEngine           *engine;
+  GListStore         *roots;
+  GtkTreeListModel   *tree;
+  GtkSingleSelection *selection;
+  FsProcess          *selected;
+  GListModel         *workers;
+
+  GtkPopover         *context_menu;
+  guint               reselect_id;
+  guint               columns_id;
+  gboolean            narrow;
+  gboolean            has_error;
+
+  GtkStack           *stack;
+  AdwStatusPage      *error_page;
+  GtkColumnView      *column_view;
+  GtkColumnViewColumn *columns[FS_N_PROCESS_COLUMNS];
+};
+
+G_DEFINE_FINAL_TYPE (FsProcessView, fs_process_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  PROP_SELECTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct {
+  const char *title;
+  gboolean    expand;
+  int         fixed_width;
+  gboolean    optional;   /* hidden when narrow */
+} column_info[FS_N_PROCESS_COLUMNS] = {
+  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     TRUE,  -1, FALSE },
+  [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      FALSE, -1, FALSE },
+  [FS_PROCESS_COLUMN_PPID]     = { N_("PPID"),     FALSE, -1, FALSE },
+  [FS_PROCESS_COLUMN_STATE]    = { N_("State"),    TRUE,  -1, FALSE },
+  [FS_PROCESS_COLUMN_ALIVE]    = { N_("Alive"),    FALSE, -1, TRUE },
+  [FS_PROCESS_COLUMN_DAEMON]   = { N_("Daemon"),   FALSE, -1, TRUE },
+  [FS_PROCESS_COLUMN_EXIT]     = { N_("Exit"),     FALSE, -1, FALSE },
+  [FS_PROCESS_COLUMN_CPU]      = { N_("CPU"),      FALSE, -1, TRUE },
+  [FS_PROCESS_COLUMN_MEMORY]   = { N_("Memory"),   FALSE, -1, TRUE },
+  [FS_PROCESS_COLUMN_STARTED]  = { N_("Started"),  FALSE, -1, TRUE },
+  [FS_PROCESS_COLUMN_LIFETIME] = { N_("Lifetime"), FALSE, -1, FALSE },
+};
+
+static FsProcess *
+row_process (GtkTreeListRow *row)
+{
+  /* The tree list model owns the process; rows hold a reference. */
+  g_autoptr(FsProcess) process = NULL;
+
+  if (row == NULL)
+    return NULL;
+  process = gtk_tree_list_row_get_item (row);
+  return process;
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  FsProcessColumn column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *cell = fs_process_cell_new (column);
+
+  if (column == FS_PROCESS_COLUMN_NAME)
+    {
+      GtkWidget *expander = gtk_tree_expander_new ();
+
+      gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), cell);
+      gtk_list_item_set_child (item, expander);
+    }
+  else
+    gtk_list_item_set_child (item, cell);
+}
+
+static FsProcessCell *
+item_cell (GtkListItem *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    child = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (child));
+  return FS_PROCESS_CELL (child);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         gpointer                  user_data)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), row);
+  fs_process_cell_set_process (item_cell (item), row_process (row));
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (GTK_IS_TREE_EXPANDER (child))
+    gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (child), NULL);
+  fs_process_cell_set_process (item_cell (item), NULL);
+}
+
+static GListModel *
+create_children_cb (gpointer item,
+                    gpointer user_data)
+{
+  GListModel *children = fs_process_get_children (FS_PROCESS (item));
+
+  return children != NULL ? g_object_ref (children) : NULL;
+}
+
+static GtkWidget *
+get_list_view (FsProcessView *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  return NULL;
+}
+
+static guint
+index_of (GListModel *model,
+          gpointer    item)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* The row of @process, expanding its ancestors if @expand. */
+static GtkTreeListRow *
+find_row (FsProcessView *self,
+          FsProcess     *process,
+          gboolean       expand)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  g_autoptr(GtkTreeListRow) row = NULL;
+
+  if (self->tree == NULL || process == NULL)
+    return NULL;
+
+  for (FsProcess *p = process; p != NULL; p = fs_process_get_parent (p))
+    g_ptr_array_add (chain, p);
+
+  if (chain->pdata[chain->len - 1] != fs_engine_get_supervisor (self->engine))
+    return NULL;
+
+  row = gtk_tree_list_model_get_row (self->tree, 0);
+  for (guint i = chain->len - 1; i > 0 && row != NULL; i--)
+    {
+      FsProcess *parent = chain->pdata[i];
+      FsProcess *child = chain->pdata[i - 1];
+      guint index = index_of (fs_process_get_children (parent), child);
+      GtkTreeListRow *child_row;
+
+      if (index == G_MAXUINT)
+        return NULL;
+      if (!gtk_tree_list_row_get_expanded (row))
+        {
+          if (!expand)
+            return NULL;
+          gtk_tree_list_row_set_expanded (row, TRUE);
+        }
+      child_row = gtk_tree_list_row_get_child_row (row, index);
+      g_object_unref (row);
+      row = child_row;
+    }
+
+  return g_steal_pointer (&row);
+}
+
+gboolean
+fs_process_view_select (FsProcessView *self,
+                        FsProcess     *process)
+{
+  g_autoptr(GtkTreeListRow) row = NULL;
+  guint position;
+  GtkWidget *list_view;
+
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), FALSE);
+  g_return_val_if_fail (!process || FS_IS_PROCESS (process), FALSE);
+
+  if (self->selection == NULL)
+    return FALSE;
+
+  if (process == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return TRUE;
+    }
+
+  row = find_row (self, process, TRUE);
+  if (row == NULL)
+    return FALSE;
+
+  position = gtk_tree_list_row_get_position (row);
+  gtk_single_selection_set_selected (self->selection, position);
+
+  /* gtk_column_view_scroll_to() is GTK 4.12; the inner list's action is
+   * what it uses. */
+  list_view = get_list_view (self);
+  if (list_view != NULL)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
+
+  return TRUE;
+}
+
+static void
+set_selected (FsProcessView *self,
+              FsProcess     *process)
+{
+  if (g_set_object (&self->selected, process))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+static gboolean
+reselect_cb (gpointer data)
+{
+  FsProcessView *self = data;
+  GtkTreeListRow *current;
+
+  self->reselect_id = 0;
+
+  current = gtk_single_selection_get_selected_item (self->selection);
+  if (current != NULL || self->selected == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* The selected row went away: either the process moved (an orphan
+   * re-parented to its adopter) and we follow it, or it was cleared. */
+  if (!fs_process_view_select (self, self->selected))
+    set_selected (self, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+selection_changed_cb (FsProcessView *self)
+{
+  GtkTreeListRow *row = gtk_single_selection_get_selected_item (self->selection);
+
+  if (row != NULL)
+    {
+      set_selected (self, row_process (row));
+      return;
+    }
+
+  if (self->selected != NULL && self->reselect_id == 0)
+    self->reselect_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reselect_cb, self, NULL);
+}
+
+static void
+update_page (FsProcessView *self)
+{
+  const char *page;
+
+  if (self->has_error)
+    page = "error";
+  else if (fs_process_view_is_empty (self))
+    page = "empty";
+  else
+    page = "tree";
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+gboolean
+fs_process_view_is_empty (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), TRUE);
+
+  return self->workers == NULL || g_list_model_get_n_items (self->workers) == 0;
+}
+
+static void
+workers_changed_cb (FsProcessView *self)
+{
+  update_page (self);
+}
+
+void
+fs_process_view_set_engine (FsProcessView *self,
+                            FsEngine      *engine)
+{
+  FsProcess *supervisor;
+
+  g_return_if_fail (FS_IS_PROCESS_VIEW (self));
+  g_return_if_fail (!engine || FS_IS_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  if (self->workers != NULL)
+    g_signal_handlers_disconnect_by_func (self->workers, workers_changed_cb, self);
+  g_clear_object (&self->workers);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, selection_changed_cb, self);
+  gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->roots);
+  set_selected (self, NULL);
+
+  g_set_object (&self->engine, engine);
+
+  if (engine != NULL && (supervisor = fs_engine_get_supervisor (engine)) != NULL)
+    {
+      self->roots = g_list_store_new (FS_TYPE_PROCESS);
+      g_list_store_append (self->roots, supervisor);
+      self->tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->roots)),
+                                            FALSE, TRUE,
+                                            create_children_cb, NULL, NULL);
+      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
+      gtk_single_selection_set_autoselect (self->selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      g_signal_connect_swapped (self->selection, "notify::selected-item",
+                                G_CALLBACK (selection_changed_cb), self);
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+      self->workers = g_object_ref (fs_process_get_children (supervisor));
+      g_signal_connect_swapped (self->workers, "items-changed",
+                                G_CALLBACK (workers_changed_cb), self);
+    }
+
+  update_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+FsEngine *
+fs_process_view_get_engine (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return self->engine;
+}
+
+void
+fs_process_view_set_error (FsProcessView *self,
+                           const GError  *error)
+{
+  g_return_if_fail (FS_IS_PROCESS_VIEW (self));
+
+  self->has_error = error != NULL;
+  if (error != NULL)
+    adw_status_page_set_description (self->error_page, error->message);
+  update_page (self);
+}
+
+FsProcess *
+fs_process_view_get_selected (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return self->selected;
+}
+
+GtkTreeListModel *
+fs_process_view_get_model (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return self->tree;
+}
+
+GtkColumnView *
+fs_process_view_get_column_view (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return self->column_view;
+}
+
+gboolean
+fs_process_view_get_process_area (FsProcessView *self,
+                                  FsProcess     *process,
+                                  GdkRectangle  *area)
+{
+  FsProcessCell *cell;
+  graphene_rect_t bounds;
+
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), FALSE);
+  g_return_val_if_fail (area != NULL, FALSE);
+
+  if (process == NULL || !(cell = fs_process_cell_find (process, FS_PROCESS_COLUMN_NAME)))
+    return FALSE;
+  if (!gtk_widget_is_ancestor (GTK_WIDGET (cell), GTK_WIDGET (self)) ||
+      !gtk_widget_get_mapped (GTK_WIDGET (cell)))
+    return FALSE;
+
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (cell), GTK_WIDGET (self), &bounds))
+    return FALSE;
+
+  area->x = bounds.origin.x;
+  area->y = bounds.origin.y;
+  area->width = MAX (1, bounds.size.width);
+  area->height = MAX (1, bounds.size.height);
+  return TRUE;
+}
+
+void
+fs_process_view_set_context_menu (FsProcessView *self,
+                                  GMenuModel    *menu)
+{
+  g_return_if_fail (FS_IS_PROCESS_VIEW (self));
+
+  if (self->context_menu != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->context_menu));
+      self->context_menu = NULL;
+    }
+
+  if (menu == NULL)
+    return;
+
+  self->context_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (menu));
+  gtk_popover_set_has_arrow (self->context_menu, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->context_menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
+}
+
+static FsProcessCell *
+find_cell_in (GtkWidget *widget)
+{
+  if (FS_IS_PROCESS_CELL (widget))
+    return FS_PROCESS_CELL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FsProcessCell *cell = find_cell_in (child);
+
+      if (cell != NULL)
+        return cell;
+    }
+  return NULL;
+}
+
+static void
+popup_context_menu (FsProcessView *self,
+                    double         x,
+                    double         y)
+{
+  if (self->context_menu == NULL || self->selected == NULL)
+    return;
+
+  gtk_popover_set_pointing_to (self->context_menu,
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (self->context_menu);
+}
+
+static void
+context_click_cb (FsProcessView   *self,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkGestureClick *gesture)
+{
+  GtkWidget *picked;
+  FsProcessCell *cell = NULL;
+
+  picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  for (GtkWidget *w = picked; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    {
+      if (g_strcmp0 (gtk_widget_get_css_name (w), "row") == 0)
+        {
+          cell = find_cell_in (w);
+          break;
+        }
+    }
+
+  if (cell == NULL || fs_process_cell_get_process (cell) == NULL)
+    return;
+
+  fs_process_view_select (self, fs_process_cell_get_process (cell));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_context_menu (self, x, y);
+}
+
+static gboolean
+menu_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  FsProcessView *self = FS_PROCESS_VIEW (widget);
+  GdkRectangle area;
+
+  if (self->selected == NULL)
+    return FALSE;
+
+  if (fs_process_view_get_process_area (self, self->selected, &area))
+    popup_context_menu (self, area.x + 24, area.y + area.height / 2);
+  else
+    popup_context_menu (self, 24, 24);
+  return TRUE;
+}
+
+static gboolean
+update_columns_cb (gpointer data)
+{
+  FsProcessView *self = data;
+
+  self->columns_id = 0;
+  for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
+    if (column_info[i].optional)
+      gtk_column_view_column_set_visible (self->columns[i], !self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fs_process_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  FsProcessView *self = FS_PROCESS_VIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+fs_process_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  FsProcessView *self = FS_PROCESS_VIEW (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+
+  if (self->context_menu != NULL)
+    gtk_popover_present (self->context_menu);
+
+  /* Column visibility cannot change during an allocation: defer it. */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->columns_id == 0)
+        self->columns_id = g_idle_add (update_columns_cb, self);
+    }
+}
+
+static void
+fs_process_view_dispose (GObject *object)
+{
+  FsProcessView *self = (FsProcessView *)object;
+
+  g_clear_handle_id (&self->reselect_id, g_source_remove);
+  g_clear_handle_id (&self->columns_id, g_source_remove);
+  fs_process_view_set_context_menu (self, NULL);
+  fs_process_view_set_engine (self, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_PROCESS_VIEW);
+
+  G_OBJECT_CLASS (fs_process_view_parent_class)->dispose (object);
+}
+
+static void
+fs_process_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FsProcessView *self = FS_PROCESS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+
+    case PROP_SELECTED:
+      g_value_set_object (value, self->selected);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_process_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  FsProcessView *self = FS_PROCESS_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      fs_process_view_set_engine (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_process_view_class_init (FsProcessViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fs_process_view_dispose;
+  object_class->get_property = fs_process_view_get_property;
+  object_class->set_property = fs_process_view_set_property;
+
+  widget_class->measure = fs_process_view_measure;
+  widget_class->size_allocate = fs_process_view_size_allocate;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL,
+                         FS_TYPE_ENGINE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SELECTED] =
+    g_param_spec_object ("selected", NULL, NULL,
+                         FS_TYPE_PROCESS,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkscope/Forkscope/fs-process-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, FsProcessView, stack);
+  gtk_widget_class_bind_template_child (widget_class, FsProcessView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, FsProcessView, column_view);
+  gtk_widget_class_set_css_name (widget_class, "fsprocessview");
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, menu_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, menu_key_cb, NULL);
+}
+
+static void
+fs_process_view_init (FsProcessView *self)
+{
+  GtkGesture *gesture;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), GUINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), GUINT_TO_POINTER (i));
+
+      column = gtk_column_view_column_new (_(column_info[i].title), factory);
+      gtk_column_view_column_set_expand (column, column_info[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      if (column_info[i].fixed_width > 0)
+        gtk_column_view_column_set_fixed_width (column, column_info[i].fixed_width);
+      gtk_column_view_append_column (self->column_view, column);
+      self->columns[i] = column;
+      g_object_unref (column);
+    }
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (context_click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  update_page (self);
+}
