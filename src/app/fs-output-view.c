@@ -106,10 +106,10 @@ update_marker (FsOutputView *self)
     }
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "… %" G_GUINT64_FORMAT " earlier line dropped\n",
-                                       "… %" G_GUINT64_FORMAT " earlier lines dropped\n",
-                                       self->dropped),
-                          self->dropped);
+                                       "… %lu earlier line dropped\n",
+                                       "… %lu earlier lines dropped\n",
+                                       (gulong) self->dropped),
+                          (gulong) self->dropped);
   gtk_text_buffer_get_start_iter (self->buffer, &start);
   gtk_text_buffer_insert_with_tags (self->buffer, &start, text, -1, self->marker_tag, NULL);
   self->has_marker = TRUE;
