@@ -4,14 +4,15 @@
 # Fails when a translatable string is missing from the Chinese catalog:
 #  1. po/POTFILES.in is sorted, and every file it lists exists;
 #  2. every source file with translatable strings is listed in it;
-#  3. the template regenerated from the sources (as `meson compile
-#     forkscope-pot` would) has no msgid that po/zh_CN.po lacks, leaves
-#     untranslated or marks fuzzy;
+#  3. the template regenerated from the sources and the lessons (by
+#     po/make-pot.sh, as `meson compile forkscope-update-translations` does)
+#     has no msgid that po/zh_CN.po lacks, leaves untranslated or marks
+#     fuzzy;
 #  4. every language in LINGUAS compiles with `msgfmt --check` and reports
 #     no untranslated or fuzzy message.
 #
-# To fix a failure: meson compile -C BUILDDIR forkscope-update-po, then
-# translate the new entries in po/zh_CN.po.
+# To fix a failure: meson compile -C BUILDDIR forkscope-update-translations,
+# then translate the new entries in po/zh_CN.po.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -64,11 +65,9 @@ if [ -n "$missing" ]; then
   echo "$missing" >&2
 fi
 
-# 3. Regenerate the template as meson's glib preset does, into $tmp.
-# shellcheck disable=SC2086
-xgettext $xgettext_args \
-  --directory="$srcdir" --files-from="$tmp/listed" \
-  --package-name=forkscope --output="$tmp/forkscope.pot"
+# 3. Regenerate the template exactly as translators get it (sources and
+# lesson narration), into $tmp.
+"$srcdir/po/make-pot.sh" "$srcdir" "$tmp/forkscope.pot"
 echo "check-i18n: $(grep -c '^msgid ' "$tmp/forkscope.pot") entries in the regenerated template"
 
 for lang in $(grep -v '^#' po/LINGUAS); do
@@ -79,7 +78,11 @@ for lang in $(grep -v '^#' po/LINGUAS); do
   # msgcmp fails on a msgid the catalog lacks, or has untranslated or fuzzy.
   if ! msgcmp "po/$lang.po" "$tmp/forkscope.pot" 2>"$tmp/msgcmp.$lang"; then
     fail "po/$lang.po does not translate every string in the sources:"
-    cat "$tmp/msgcmp.$lang" >&2
+    # Name the strings, not lines of a temporary template.
+    msgmerge --quiet --no-fuzzy-matching "po/$lang.po" "$tmp/forkscope.pot" -o "$tmp/merged.$lang.po"
+    { msgattrib --untranslated --no-obsolete "$tmp/merged.$lang.po"
+      msgattrib --only-fuzzy --no-obsolete "$tmp/merged.$lang.po"; } |
+      grep -E '^(#:|msgid|")' | grep -v -E '^(msgid ""|"[A-Z][A-Za-z-]+: .*\\n")$' >&2 || true
   fi
 
   # 4. The catalog compiles, and is complete.
