@@ -50,6 +50,8 @@ typedef enum
   FS_PROC_CHANGE_GONE,        /* no longer in /proc (or pid reused: new identity) */
 } FsProcChangeKind;
 
+/* old_ppid and old_state always hold the values of the previous scan (for
+ * APPEARED and GONE they equal stat's). */
 typedef struct
 {
   FsProcChangeKind kind;
@@ -58,11 +60,17 @@ typedef struct
   char             old_state;
 } FsProcChange;
 
+const char        *fs_proc_change_kind_to_string (FsProcChangeKind kind);
+
 /* Follows the processes below a root (the supervisor): every process whose
  * parent chain reaches the root, every process in one of the added process
  * groups (workers lead their own group, and their forked children keep it
  * even when orphaned and adopted outside the root's subtree), and, once
  * tracked, a process until it is gone. Identity is (pid, starttime).
+ *
+ * Every descendant of a tracked process is tracked too. The root itself is
+ * not reported; a root_pid <= 0 means "no root": only the groups are
+ * followed.
  *
  * A tracker is not thread-safe, but may be used from any one thread at a
  * time (the supervisor scans in a worker thread). */
@@ -77,12 +85,25 @@ void               fs_proc_tracker_remove_group (FsProcTracker  *self,
 /* One scan of /proc: returns the changes since the previous scan, in an
  * order where a parent's APPEARED comes before its children's. Every
  * tracked process's current stat (for CPU and memory) is available after
- * the scan with fs_proc_tracker_lookup(). */
+ * the scan with fs_proc_tracker_lookup().
+ *
+ * The returned array (of FsProcChange, free it with g_array_unref) is empty
+ * when nothing changed, and lists, in this order: STATE and REPARENTED of
+ * the processes still there; GONE, children before parents (a reused pid's
+ * old identity among them); APPEARED, parents before children. An APPEARED
+ * process's parent may be untracked (an orphan adopted by PID 1, say): its
+ * ppid then names a process that is never reported.
+ *
+ * On error (/proc unreadable, out of fds) returns NULL and the tracked set
+ * is left as it was, so nothing is reported gone by mistake. */
 GArray            *fs_proc_tracker_scan         (FsProcTracker  *self,
                                                  GError        **error);
 const FsProcStat  *fs_proc_tracker_lookup       (FsProcTracker  *self,
                                                  int             pid);
-/* All tracked processes (FsProcStat *, owned by the tracker). */
+/* The pointers returned by lookup and list stay valid until the next scan
+ * or free. */
+/* All tracked processes (FsProcStat *, owned by the tracker; the array is
+ * the caller's: g_ptr_array_unref it). */
 GPtrArray         *fs_proc_tracker_list         (FsProcTracker  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsProcTracker, fs_proc_tracker_free)
