@@ -591,9 +591,10 @@ test_parse_hostile_comm_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *line = g_strdup_printf ("99 (%s)" TAIL, cases[i].comm_in_line);
+      g_autofree char *shown = g_strescape (cases[i].comm_in_line, NULL);
       FsProcStat st;
 
-      g_test_message ("comm %s", cases[i].comm_in_line);
+      g_test_message ("comm \"%s\"", shown);
       g_assert_true (parse_str (line, &st));
       g_assert_cmpint (st.pid, ==, 99);
       g_assert_cmpstr (st.comm, ==, cases[i].comm);
@@ -652,7 +653,9 @@ test_parse_garbage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_test_message ("line %u: %s", i, bad[i]);
+      g_autofree char *shown = g_strescape (bad[i], NULL);
+
+      g_test_message ("line %u: \"%s\"", i, shown);
       g_assert_false (parse_str (bad[i], &st));
     }
 
@@ -816,9 +819,10 @@ test_read_hostile_names (void)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *expected = g_strndup (hostile_names[i], 15);
+      g_autofree char *shown = g_strescape (hostile_names[i], NULL);
       FsProcStat st;
 
-      g_test_message ("name %s", hostile_names[i]);
+      g_test_message ("name \"%s\"", shown);
       g_assert_true (fs_proc_read_stat (pids[i], &st, &error));
       g_assert_no_error (error);
       g_assert_cmpint (st.pid, ==, pids[i]);
