@@ -62,7 +62,14 @@ agent_report (Family *f,
               char    what,
               int     value)
 {
-  Report r = { me, getpid (), value, what };
+  Report r;
+
+  /* No uninitialised padding through the pipe. */
+  memset (&r, 0, sizeof r);
+  r.agent = me;
+  r.pid = getpid ();
+  r.value = value;
+  r.what = what;
 
   if (write (f->report[1], &r, sizeof r) != sizeof r)
     _exit (120);
