@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "fs-paths.h"
 #include "fs-test-worker.h"
@@ -65,23 +68,57 @@ timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-FsWorkerResult *
-fs_test_worker_runv (const char * const *argv)
+/* The pid of a child that may be reaped before we ask GSubprocess (which
+ * then forgets it): the child tells us itself, between fork and exec. */
+static void
+report_pid_cb (gpointer user_data)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
+  int fd = GPOINTER_TO_INT (user_data);
+  pid_t pid = getpid ();
+
+  if (write (fd, &pid, sizeof pid) != sizeof pid)
+    _exit (125);
+}
+
+GSubprocess *
+fs_test_spawn_worker (GSubprocessLauncher *launcher,
+                      const char * const  *argv,
+                      pid_t               *pid)
+{
   g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
-  g_autoptr(GSource) timeout = NULL;
-  FsWorkerResult *result;
-  Wait wait = { loop, NULL, NULL, NULL, FALSE, FALSE };
+  GSubprocess *process;
+  int pid_pipe[2];
 
   g_ptr_array_add (full, fs_paths_get_worker ());
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (full, g_strdup (argv[i]));
   g_ptr_array_add (full, NULL);
+
+  g_assert_cmpint (pipe2 (pid_pipe, O_CLOEXEC), ==, 0);
+  g_subprocess_launcher_set_child_setup (launcher, report_pid_cb,
+                                         GINT_TO_POINTER (pid_pipe[1]), NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) full->pdata, &error);
+  g_assert_no_error (error);
+  close (pid_pipe[1]);
+  g_assert_cmpint (read (pid_pipe[0], pid, sizeof *pid), ==, sizeof *pid);
+  close (pid_pipe[0]);
+
+  return process;
+}
+
+FsWorkerResult *
+fs_test_worker_runv (const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
+  g_autoptr(GSource) timeout = NULL;
+  FsWorkerResult *result;
+  pid_t pid = 0;
+  Wait wait = { loop, NULL, NULL, NULL, FALSE, FALSE };
 
   g_main_context_push_thread_default (context);
 
@@ -89,8 +126,7 @@ fs_test_worker_runv (const char * const *argv)
    * beyond 0-2, as the supervisor does. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) full->pdata, &error);
-  g_assert_no_error (error);
+  process = fs_test_spawn_worker (launcher, argv, &pid);
 
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &wait);
   timeout = g_timeout_source_new_seconds (WORKER_TIMEOUT_SECONDS);
@@ -114,6 +150,7 @@ fs_test_worker_runv (const char * const *argv)
   g_main_context_pop_thread_default (context);
 
   result = g_new0 (FsWorkerResult, 1);
+  result->pid = pid;
   result->wait_status = g_subprocess_get_status (process);
   result->out = wait.out;
   result->err = wait.err;

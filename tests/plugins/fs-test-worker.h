@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct
 {
+  int    pid;
   int    wait_status;   /* as from waitpid() */
   char  *out;
   char  *err;
@@ -24,6 +25,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsWorkerResult, fs_worker_result_free)
 /* The path of a built-in plugin in the build tree. */
 char           *fs_test_plugin_path         (const char *plugin);
 
+/* Spawns `forkscope-worker ARGV...` and returns its pid even if it exits
+ * (and GSubprocess reaps it) at once. */
+GSubprocess    *fs_test_spawn_worker        (GSubprocessLauncher *launcher,
+                                             const char * const  *argv,
+                                             pid_t               *pid);
 /* Runs `forkscope-worker ARGV...` with stdin from /dev/null and only fds
  * 0-2 open, waits for it (failing the test after 30 s) and returns its
  * status and output. */

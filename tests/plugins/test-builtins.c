@@ -9,13 +9,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,10 +68,8 @@ run_with_writer_pids (const char * const *argv,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (cred_line_free);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) partial = g_hash_table_new_full (NULL, NULL, NULL, NULL);
   g_autoptr(GString) pending = g_string_new (NULL);
   pid_t pending_pid = 0;
   struct timeval timeout = { 30, 0 };
@@ -81,18 +81,11 @@ run_with_writer_pids (const char * const *argv,
   /* Bounds every read below: a hung worker fails the test. */
   g_assert_cmpint (setsockopt (sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout), ==, 0);
 
-  g_ptr_array_add (full, fs_paths_get_worker ());
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (full, g_strdup (argv[i]));
-  g_ptr_array_add (full, NULL);
-
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_take_stdout_fd (launcher, sv[1]);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) full->pdata, &error);
-  g_assert_no_error (error);
+  process = fs_test_spawn_worker (launcher, argv, worker_pid);
   /* Drops our copy of the writing end, so EOF comes when the family exits. */
   g_clear_object (&launcher);
-  *worker_pid = atoi (g_subprocess_get_identifier (process));
 
   for (;;)
     {
@@ -552,6 +545,209 @@ test_basics_fds (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* lifecycle                                                           */
+
+static char
+proc_state (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  char state = '?';
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return '-';
+  g_assert_cmpint (sscanf (strrchr (stat, ')'), ") %c", &state), ==, 1);
+  return state;
+}
+
+/* Waits (bounded) until @pid, not our child, has exited: its pidfd
+ * becomes readable then, whether or not it was reaped. */
+static void
+wait_exited (int pid)
+{
+  struct pollfd pfd;
+  int fd = (int) syscall (SYS_pidfd_open, pid, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  pfd.fd = fd;
+  pfd.events = POLLIN;
+  g_assert_cmpint (poll (&pfd, 1, 30000), ==, 1);
+  close (fd);
+}
+
+static void
+test_lifecycle_zombie (void)
+{
+  g_autofree char *plugin = fs_test_plugin_path ("lifecycle");
+  const char *argv[] = { "--run", plugin, "zombie", "seconds=60", NULL };
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(FsWorkerResult) r = NULL;
+  AsyncRun run = { loop, FALSE, NULL, 0, FALSE };
+  int child = 0, parent = 0;
+
+  /* While the parent sleeps without waiting, the exited child is a zombie. */
+  process = spawn_until_first_line (argv, &run, &out);
+  g_assert_cmpint (sscanf (run.line, "child %d exited at once: a zombie until PID %d reaps it",
+                           &child, &parent), ==, 2);
+  g_assert_cmpint (parent, ==, atoi (g_subprocess_get_identifier (process)));
+  wait_exited (child);
+  g_assert_cmpint (proc_state (child), ==, 'Z');
+
+  g_subprocess_force_exit (process);
+  wait_for_exit (process, &run);
+  g_free (run.line);
+
+  /* With reap=true the worker reaps it itself. */
+  r = fs_test_worker_run ("lifecycle", "zombie", "seconds=0", "reap=yes", NULL);
+  fs_test_assert_exit_code (r, 0);
+  g_assert_cmpint (sscanf (r->out, "child %d exited", &child), ==, 1);
+  g_assert_nonnull (strstr (r->out, "reaped child"));
+}
+
+static void
+test_lifecycle_orphan (void)
+{
+  g_autoptr(FsWorkerResult) r = NULL;
+  g_auto(GStrv) lines = NULL;
+  int child = 0, parent = 0, was = 0, now = 0;
+  int status = 0;
+
+  /* As a subreaper, we adopt the orphan (the supervisor's role). */
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), ==, 0);
+
+  /* The output pipe closes when the orphan exits too. */
+  r = fs_test_worker_run ("lifecycle", "orphan", "seconds=0.2", NULL);
+  fs_test_assert_exit_code (r, 0);
+  lines = lines_of (r->out);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  /* Which line comes first is up to the scheduler. */
+  for (guint i = 0; i < 2; i++)
+    if (g_str_has_prefix (lines[i], "parent "))
+      g_assert_cmpint (sscanf (lines[i], "parent %d exits, leaving child %d an orphan",
+                               &parent, &child), ==, 2);
+    else
+      g_assert_cmpint (sscanf (lines[i], "child %*d: my parent was %d, now it is %d",
+                               &was, &now), ==, 2);
+  g_assert_cmpint (parent, ==, r->pid);
+  g_assert_cmpint (was, ==, parent);
+  g_assert_cmpint (now, ==, getpid ());
+
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0), ==, 0);
+}
+
+static void
+test_lifecycle_tree (void)
+{
+  g_autoptr(FsWorkerResult) r = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) level_of = g_hash_table_new (NULL, NULL);
+  guint per_level[3] = { 0, 0, 0 };
+
+  r = fs_test_worker_run ("lifecycle", "tree", "depth=2", "fanout=2", "seconds=0", NULL);
+  fs_test_assert_exit_code (r, 0);
+  lines = lines_of (r->out);
+  g_assert_cmpuint (g_strv_length (lines), ==, 7);
+
+  /* A parent prints before it forks, so it is always known first. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      int level = -1, pid = 0, ppid = 0;
+
+      g_assert_cmpint (sscanf (lines[i], "level %d: process %d, parent %d", &level, &pid, &ppid),
+                       ==, 3);
+      g_assert_cmpint (level, >=, 0);
+      g_assert_cmpint (level, <=, 2);
+      per_level[level]++;
+      if (level == 0)
+        g_assert_cmpint (pid, ==, r->pid);
+      else
+        g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (level_of, GINT_TO_POINTER (ppid))),
+                         ==, level);  /* stored as level + 1 */
+      g_assert_false (g_hash_table_contains (level_of, GINT_TO_POINTER (pid)));
+      g_hash_table_insert (level_of, GINT_TO_POINTER (pid), GINT_TO_POINTER (level + 1));
+    }
+  g_assert_cmpuint (per_level[0], ==, 1);
+  g_assert_cmpuint (per_level[1], ==, 2);
+  g_assert_cmpuint (per_level[2], ==, 4);
+}
+
+static void
+test_lifecycle_tree_bounded (void)
+{
+  g_autoptr(FsWorkerResult) r = NULL;
+
+  /* 1 + 8 + 64 processes: refused by setup before anything forks. */
+  r = fs_test_worker_run ("lifecycle", "tree", "depth=2", "fanout=8", NULL);
+  fs_test_assert_exit_code (r, 2);
+  g_assert_cmpstr (r->err, ==,
+                   "forkscope-worker: lifecycle.tree: depth 2 and fanout 8 make more than 64 processes\n");
+  g_assert_cmpstr (r->out, ==, "");
+  g_clear_pointer (&r, fs_worker_result_free);
+
+  /* A chain of 7 is fine. */
+  r = fs_test_worker_run ("lifecycle", "tree", "depth=6", "fanout=1", "seconds=0", NULL);
+  fs_test_assert_exit_code (r, 0);
+  g_assert_cmpuint (fs_test_count (r->out, "\n"), ==, 7);
+}
+
+/* ------------------------------------------------------------------ */
+/* command                                                             */
+
+static void
+test_command_run (void)
+{
+  g_autoptr(FsWorkerResult) r = NULL;
+  g_autofree char *expected = NULL;
+
+  /* exec: the program is the worker (same PID); output and status pass. */
+  r = fs_test_worker_run ("command", "run",
+                          "argv=sh -c 'echo $$ out; echo err >&2; exit 4'", NULL);
+  fs_test_assert_exit_code (r, 4);
+  expected = g_strdup_printf ("%d out\n", r->pid);
+  g_assert_cmpstr (r->out, ==, expected);
+  g_assert_cmpstr (r->err, ==, "err\n");
+  g_clear_pointer (&r, fs_worker_result_free);
+
+  /* Split like a shell, run without one: quotes group, $HOME stays. */
+  r = fs_test_worker_run ("command", "run", "argv=printf '%s|' \"a b\" c '$HOME'", NULL);
+  fs_test_assert_exit_code (r, 0);
+  g_assert_cmpstr (r->out, ==, "a b|c|$HOME|");
+  g_clear_pointer (&r, fs_worker_result_free);
+
+  r = fs_test_worker_run ("command", "run", NULL);
+  fs_test_assert_exit_code (r, 0);
+  g_assert_cmpstr (r->out, ==, "hello\n");
+}
+
+static void
+test_command_errors (void)
+{
+  g_autoptr(FsWorkerResult) r = NULL;
+
+  r = fs_test_worker_run ("command", "run", "argv=/nonexistent/program", NULL);
+  fs_test_assert_exit_code (r, 127);
+  g_assert_cmpstr (r->err, ==, "cannot run /nonexistent/program: No such file or directory\n");
+  g_clear_pointer (&r, fs_worker_result_free);
+
+  r = fs_test_worker_run ("command", "run", "argv=/dev/null", NULL);
+  fs_test_assert_exit_code (r, 126);
+  g_clear_pointer (&r, fs_worker_result_free);
+
+  /* Refused by setup, before anything runs. */
+  r = fs_test_worker_run ("command", "run", "argv=echo 'unterminated", NULL);
+  fs_test_assert_exit_code (r, 2);
+  g_assert_true (g_str_has_prefix (r->err, "forkscope-worker: command.run: "));
+  g_clear_pointer (&r, fs_worker_result_free);
+
+  r = fs_test_worker_run ("command", "run", "argv=", NULL);
+  fs_test_assert_exit_code (r, 2);
+}
+
+/* ------------------------------------------------------------------ */
 /* The host itself                                                     */
 
 static void
@@ -788,6 +984,12 @@ main (int    argc,
   g_test_add_func ("/forkscope/plugins/basics/print", test_basics_print);
   g_test_add_func ("/forkscope/plugins/basics/stdin", test_basics_stdin);
   g_test_add_func ("/forkscope/plugins/basics/fds", test_basics_fds);
+  g_test_add_func ("/forkscope/plugins/lifecycle/zombie", test_lifecycle_zombie);
+  g_test_add_func ("/forkscope/plugins/lifecycle/orphan", test_lifecycle_orphan);
+  g_test_add_func ("/forkscope/plugins/lifecycle/tree", test_lifecycle_tree);
+  g_test_add_func ("/forkscope/plugins/lifecycle/tree-bounded", test_lifecycle_tree_bounded);
+  g_test_add_func ("/forkscope/plugins/command/run", test_command_run);
+  g_test_add_func ("/forkscope/plugins/command/errors", test_command_errors);
   g_test_add_func ("/forkscope/plugins/worker/name-and-group", test_worker_name_and_group);
   g_test_add_func ("/forkscope/plugins/worker/daemon-wrong-parent", test_worker_daemon_wrong_parent);
   g_test_add_func ("/forkscope/plugins/worker/daemon-right-parent", test_worker_daemon_right_parent);
