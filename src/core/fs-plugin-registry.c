@@ -324,12 +324,13 @@ candidate_finish (Candidate *candidate,
               if (first != NULL)
                 {
                   g_autofree char *shadowed = NULL;
+                  g_autofree char *twin = g_strdup (name);
 
                   shadowed = g_strdup_printf (/* Translators: %s is the path of the plugin
                                                * file with the same name that is used */
                                               _("Shadowed by %s, found first"), first);
                   g_object_unref (c->info);
-                  c->info = fs_plugin_info_new_unavailable (c->path, name, c->builtin, shadowed);
+                  c->info = fs_plugin_info_new_unavailable (c->path, twin, c->builtin, shadowed);
                 }
               else
                 g_hash_table_insert (seen, (gpointer) name, c->path);
