@@ -209,33 +209,73 @@ fs_plugin_registry_lookup (FsPluginRegistry *self,
 /* ------------------------------------------------------------------ */
 /* Describing one file                                                 */
 
+static void
+remove_all (GString    *str,
+            const char *part)
+{
+  char *found;
+
+  while ((found = strstr (str->str, part)) != NULL)
+    g_string_erase (str, found - str->str, strlen (part));
+}
+
+/* The worker's one-line reason, as a sentence for the plugin list: without
+ * the program's name and the file's path (shown next to it anyway), and
+ * starting with a capital. */
 static char *
-first_line (GBytes *bytes)
+worker_reason (Candidate *candidate)
 {
   gsize len = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
-  g_autofree char *text = NULL;
+  const char *data = candidate->err != NULL ? g_bytes_get_data (candidate->err, &len) : NULL;
+  static const char * const separators[] = { ": ", "\xef\xbc\x9a", ":" };
+  g_autofree char *valid = NULL;
+  GString *text;
   char *nl;
 
   if (data == NULL || len == 0)
     return NULL;
-  text = g_utf8_make_valid (data, len);
-  nl = strchr (text, '\n');
-  if (nl != NULL)
-    *nl = '\0';
-  g_strstrip (text);
-  if (g_str_has_prefix (text, "forkscope-worker: "))
-    memmove (text, text + strlen ("forkscope-worker: "), strlen (text) - strlen ("forkscope-worker: ") + 1);
-  if (text[0] == '\0')
-    return NULL;
-  return g_steal_pointer (&text);
+
+  valid = g_utf8_make_valid (data, len);
+  /* The last line: anything the plugin printed comes before it. */
+  g_strchomp (valid);
+  nl = strrchr (valid, '\n');
+  text = g_string_new (nl != NULL ? nl + 1 : valid);
+
+  if (g_str_has_prefix (text->str, "forkscope-worker: "))
+    g_string_erase (text, 0, strlen ("forkscope-worker: "));
+  /* "PATH: " in English, "PATH：" in Chinese... */
+  for (guint i = 0; i < G_N_ELEMENTS (separators); i++)
+    {
+      g_autofree char *path_prefix = g_strconcat (candidate->path, separators[i], NULL);
+      remove_all (text, path_prefix);
+    }
+  g_strstrip (text->str);
+  g_string_set_size (text, strlen (text->str));
+
+  if (text->len == 0)
+    {
+      g_string_free (text, TRUE);
+      return NULL;
+    }
+
+  if (g_unichar_islower (g_utf8_get_char (text->str)))
+    {
+      gunichar upper = g_unichar_toupper (g_utf8_get_char (text->str));
+      char buf[8];
+      int n = g_unichar_to_utf8 (upper, buf);
+
+      g_string_erase (text, 0, g_utf8_next_char (text->str) - text->str);
+      g_string_insert_len (text, 0, buf, n);
+    }
+
+  return g_string_free (text, FALSE);
 }
 
 static char *
 describe_status (Candidate *candidate,
                  int        status)
 {
-  g_autofree char *line = first_line (candidate->err);
+  g_autofree char *line = worker_reason (candidate);
 
   if (WIFSIGNALED (status))
     return g_strdup_printf (/* Translators: e.g. "Crashed while being read: Segmentation
@@ -551,7 +591,9 @@ add_dir (Load       *load,
 
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+      g_autofree char *relative = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+      /* As the worker names it in its messages. */
+      g_autofree char *path = g_canonicalize_filename (relative, NULL);
       Candidate *candidate;
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR))

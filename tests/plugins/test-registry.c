@@ -93,8 +93,9 @@ assert_unavailable (FsPluginRegistry *registry,
   g_assert_nonnull (reason);
   if (strstr (reason, reason_part) == NULL)
     g_error ("%s: reason \"%s\" does not say \"%s\"", file, reason, reason_part);
-  /* One line, to show next to the plugin's name. */
+  /* One line, to show next to the plugin's name (which shows the path). */
   g_assert_null (strchr (reason, '\n'));
+  g_assert_null (strstr (reason, fs_plugin_info_get_path (plugin)));
   g_assert_cmpuint (g_list_model_get_n_items (fs_plugin_info_get_functions (plugin)), ==, 0);
 }
 
@@ -336,14 +337,14 @@ test_bad_plugins (TmpDir       *fixture,
   assert_unavailable (registry, "crash.so", "Crashed while being read: Segmentation fault (signal 11)");
   assert_unavailable (registry, "hang.so", "Did not describe itself within 1.5 seconds");
   assert_unavailable (registry, "wrong-abi.so",
-                      "built for plugin ABI version 99; this Forkscope supports version 1");
-  assert_unavailable (registry, "no-symbol.so", "not a Forkscope plugin (no forkscope_plugin_get() in it)");
-  assert_unavailable (registry, "bad.so", "not a loadable shared object");
+                      "Built for plugin ABI version 99; this Forkscope supports version 1");
+  assert_unavailable (registry, "no-symbol.so", "Not a Forkscope plugin (no forkscope_plugin_get() in it)");
+  assert_unavailable (registry, "bad.so", "Not a loadable shared object: ");
   assert_unavailable (registry, "invalid.so",
                       "Invalid plugin description: the default is invalid: invalid.f: parameter "
                       "\"seconds\" must be a number between 0 and 3600, not \"7200\"");
-  assert_unavailable (registry, "dangling.so", "no such file");
-  assert_unavailable (registry, "empty.so", "not a loadable shared object");
+  assert_unavailable (registry, "dangling.so", "No such file");
+  assert_unavailable (registry, "empty.so", "Not a loadable shared object: ");
 
   /* A second "basics": the built-in one, first in the path, wins. */
   builtin_basics = fs_test_plugin_path ("basics");
@@ -506,6 +507,40 @@ test_example_plugin (void)
   g_assert_cmpstr (r->out, ==, "");
 }
 
+static void
+test_translated (void)
+{
+  g_autoptr(FsPluginRegistry) registry = fs_plugin_registry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrong_abi = g_build_filename (BAD_PLUGIN_DIR, "wrong-abi.so", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("forkscope-plugins-XXXXXX", &error);
+  g_autofree char *link = g_build_filename (tmp, "wrong-abi.so", NULL);
+  const char *dirs[] = { fs_paths_get_plugindir (), tmp, NULL };
+  FsFunctionInfo *function;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink (wrong_abi, link), ==, 0);
+
+  /* The worker translates descriptions and reasons in the user's language
+   * (it inherits the environment); LANGUAGE works under C.UTF-8. */
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  fs_plugin_registry_set_search_path (registry, dirs);
+  g_assert_true (fs_plugin_registry_load_sync (registry, &error));
+  g_unsetenv ("LANGUAGE");
+  g_assert_no_error (error);
+
+  function = fs_plugin_registry_lookup (registry, "tutorial.sleep_print");
+  g_assert_nonnull (function);
+  g_assert_cmpstr (fs_function_info_get_summary (function), ==,
+                   "睡眠，打印一条消息，再打印 PPID --- PID");
+  g_assert_cmpstr (fs_plugin_info_get_summary (find_plugin (registry, "lifecycle.so")), ==,
+                   "僵尸进程、孤儿进程和进程树");
+  assert_unavailable (registry, "wrong-abi.so", "为插件 ABI 版本 99 构建");
+
+  g_remove (link);
+  g_rmdir (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -520,6 +555,7 @@ main (int    argc,
   g_test_add ("/forkscope/plugins/registry/cancel", TmpDir, NULL,
               tmp_dir_setup, test_cancel, tmp_dir_teardown);
   g_test_add_func ("/forkscope/plugins/registry/example-plugin", test_example_plugin);
+  g_test_add_func ("/forkscope/plugins/registry/translated", test_translated);
 
   return g_test_run ();
 }
