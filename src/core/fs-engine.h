@@ -34,6 +34,9 @@ typedef enum
   FS_SHUTDOWN_KILL,          /* SIGKILL every worker (and its group), then reap */
 } FsShutdownMode;
 
+#define FS_TYPE_SHUTDOWN_MODE (fs_shutdown_mode_get_type ())
+GType fs_shutdown_mode_get_type (void) G_GNUC_CONST;
+
 #define FS_TYPE_ENGINE (fs_engine_get_type ())
 
 G_DECLARE_FINAL_TYPE (FsEngine, fs_engine, FS, ENGINE, GObject)

@@ -19,7 +19,8 @@ typedef enum
 {
   FS_EVENT_SPAWNED,        /* a worker was started by the supervisor */
   FS_EVENT_APPEARED,       /* a descendant was found by a scan (forked) */
-  FS_EVENT_STATE,          /* running <-> sleeping <-> stopped */
+  FS_EVENT_STATE,          /* stopped <-> running (fields: state, from); mere
+                            * running <-> sleeping flips come as STATS */
   FS_EVENT_EXITED,         /* exit seen; the process is a zombie until reaped */
   FS_EVENT_REAPED,         /* reaped by the supervisor (fields: exitcode, reaper) */
   FS_EVENT_GONE,           /* reaped by someone else, or vanished */
@@ -33,8 +34,13 @@ typedef enum
   FS_EVENT_ERROR,          /* fields: message */
   FS_EVENT_SAY,            /* script narration (fields: text) */
   FS_EVENT_EXPECT,         /* script check (fields: ok, text) */
-  FS_EVENT_POLICY,         /* policy changed (fields: reap, subreaper) */
+  FS_EVENT_POLICY,         /* policy changed (fields: reap, subreaper, scan-interval) */
+  FS_EVENT_STATS,          /* CPU, memory, running <-> sleeping: applied to the
+                            * model, never emitted by FsEngine::event */
 } FsEventKind;
+
+#define FS_TYPE_EVENT_KIND (fs_event_kind_get_type ())
+GType fs_event_kind_get_type (void) G_GNUC_CONST;
 
 #define FS_TYPE_EVENT (fs_event_get_type ())
 

@@ -37,6 +37,14 @@ typedef enum
   FS_REAP_JOIN,                /* exited children stay zombies until joined */
 } FsReapPolicy;
 
+#define FS_TYPE_PROCESS_KIND (fs_process_kind_get_type ())
+#define FS_TYPE_PROCESS_STATE (fs_process_state_get_type ())
+#define FS_TYPE_REAP_POLICY (fs_reap_policy_get_type ())
+
+GType fs_process_kind_get_type  (void) G_GNUC_CONST;
+GType fs_process_state_get_type (void) G_GNUC_CONST;
+GType fs_reap_policy_get_type   (void) G_GNUC_CONST;
+
 #define FS_TYPE_PROCESS (fs_process_get_type ())
 
 G_DECLARE_FINAL_TYPE (FsProcess, fs_process, FS, PROCESS, GObject)
@@ -71,11 +79,28 @@ gint64          fs_process_get_reap_time      (FsProcess *self);
 double          fs_process_get_cpu_percent    (FsProcess *self);
 double          fs_process_get_cpu_seconds    (FsProcess *self);
 guint64         fs_process_get_rss            (FsProcess *self);
+/* The tree as it is now: an orphan adopted by the supervisor moves from
+ * under its dead parent to under the supervisor (an orphan re-parented
+ * outside the supervisor's family stays where it was, with ppid naming the
+ * adopter). */
 FsProcess      *fs_process_get_parent         (FsProcess *self);
 GListModel     *fs_process_get_children       (FsProcess *self);
+/* The tree as it was born: the process that forked it (or the supervisor
+ * for workers), and the processes it forked in order of appearance. These
+ * never move, so "the N-th child of w" keeps its meaning after adoption. */
+FsProcess      *fs_process_get_birth_parent   (FsProcess *self);
+GListModel     *fs_process_get_birth_children (FsProcess *self);
+/* "exit code 3", "killed by SIGTERM", ...; NULL while no exit status. */
 char           *fs_process_dup_exit_text      (FsProcess *self);
 
+const char     *fs_process_kind_to_string     (FsProcessKind  kind);
+gboolean        fs_process_kind_from_string   (const char     *text,
+                                               FsProcessKind  *kind);
 const char     *fs_process_state_to_string    (FsProcessState state);
+gboolean        fs_process_state_from_string  (const char     *text,
+                                               FsProcessState *state);
+/* running, sleeping and stopped */
+gboolean        fs_process_state_is_alive     (FsProcessState state);
 const char     *fs_reap_policy_to_string      (FsReapPolicy policy);
 gboolean        fs_reap_policy_from_string    (const char    *text,
                                                FsReapPolicy  *policy);
@@ -88,5 +113,6 @@ FsProcess      *fs_process_new                (guint          id,
                                                FsProcessKind  kind);
 void            fs_process_set_parent         (FsProcess     *self,
                                                FsProcess     *parent);
+void            fs_process_detach             (FsProcess     *self);
 
 G_END_DECLS

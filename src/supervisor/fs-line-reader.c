@@ -1,0 +1,192 @@
+/* fs-line-reader.c
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "fs-line-reader.h"
+
+struct _FsLineReader
+{
+  int         fd;
+  guint       source_id;
+  FsLineFunc  func;
+  gpointer    user_data;
+  char        buf[FS_LINE_READER_MAX];
+  gsize       len;
+  gboolean    skipping;   /* dropping the rest of a cut line */
+  gboolean    eof;
+};
+
+static void
+emit (FsLineReader *self,
+      const char   *line,
+      gsize         len,
+      gboolean      truncated)
+{
+  g_autofree char *copy = g_strndup (line, len);
+
+  self->func (copy, truncated, self->user_data);
+}
+
+/* Split what arrived into lines; keep the incomplete tail. */
+static void
+consume (FsLineReader *self,
+         const char   *data,
+         gsize         n)
+{
+  while (n > 0)
+    {
+      const char *nl = memchr (data, '\n', n);
+      gsize chunk = nl != NULL ? (gsize) (nl - data) : n;
+
+      if (self->skipping)
+        {
+          if (nl == NULL)
+            return;
+          self->skipping = FALSE;
+        }
+      else
+        {
+          gsize room = sizeof self->buf - self->len;
+          gsize take = MIN (chunk, room);
+
+          memcpy (self->buf + self->len, data, take);
+          self->len += take;
+
+          if (nl != NULL && take == chunk)
+            {
+              emit (self, self->buf, self->len, FALSE);
+              self->len = 0;
+            }
+          else if (self->len == sizeof self->buf)
+            {
+              emit (self, self->buf, self->len, TRUE);
+              self->len = 0;
+              /* A cut line whose newline is already here ends now. */
+              self->skipping = (nl == NULL);
+            }
+        }
+
+      if (nl == NULL)
+        return;
+      n -= chunk + 1;
+      data = nl + 1;
+    }
+}
+
+static void
+finish (FsLineReader *self)
+{
+  if (self->eof)
+    return;
+  self->eof = TRUE;
+  if (self->len > 0 && !self->skipping)
+    emit (self, self->buf, self->len, FALSE);
+  self->len = 0;
+  g_clear_handle_id (&self->source_id, g_source_remove);
+  self->func (NULL, FALSE, self->user_data);
+}
+
+/* Returns FALSE at end of file. Reads at most a few buffers per call so a
+ * worker printing without pause cannot starve the supervisor. */
+static gboolean
+read_some (FsLineReader *self,
+           guint         max_reads)
+{
+  char data[16384];
+
+  for (guint i = 0; i < max_reads; i++)
+    {
+      ssize_t n = read (self->fd, data, sizeof data);
+
+      if (n > 0)
+        {
+          consume (self, data, n);
+          continue;
+        }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        return TRUE;
+      /* 0: every writer closed its end; any other error: treat alike. */
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+readable_cb (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
+{
+  FsLineReader *self = user_data;
+
+  if (!read_some (self, 4))
+    {
+      self->source_id = 0;
+      finish (self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+FsLineReader *
+fs_line_reader_new (int        fd,
+                    FsLineFunc func,
+                    gpointer   user_data)
+{
+  FsLineReader *self;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = g_new0 (FsLineReader, 1);
+  self->fd = fd;
+  self->func = func;
+  self->user_data = user_data;
+  g_unix_set_fd_nonblocking (fd, TRUE, NULL);
+  self->source_id = g_unix_fd_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
+
+  return self;
+}
+
+void
+fs_line_reader_drain (FsLineReader *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->eof)
+    return;
+  if (!read_some (self, 64))
+    finish (self);
+}
+
+gboolean
+fs_line_reader_is_eof (FsLineReader *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+  return self->eof;
+}
+
+void
+fs_line_reader_free (FsLineReader *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_handle_id (&self->source_id, g_source_remove);
+  if (self->fd >= 0)
+    close (self->fd);
+  g_free (self);
+}

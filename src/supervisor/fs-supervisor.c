@@ -1,0 +1,1888 @@
+/* fs-supervisor.c
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "fs-event.h"
+#include "fs-line-reader.h"
+#include "fs-proc.h"
+#include "fs-signals.h"
+#include "fs-process.h"
+#include "fs-supervisor.h"
+#include "fs-supervisor-dbus.h"
+
+/* How long leaving waits for signalled workers before SIGKILL, and after. */
+#define LEAVE_GRACE_MSEC 2000
+#define LEAVE_KILL_MSEC  1000
+/* A scan this soon after a spawn or an exit catches quick forks. */
+#define SCAN_SOON_MSEC   20
+/* More queued events than this are sent without waiting for idle. */
+#define MAX_QUEUED       512
+
+typedef struct _Proc Proc;
+typedef struct _Join Join;
+
+struct _Proc
+{
+  FsSupervisor   *sv;
+  guint           id;
+  guint           parent_id;
+  FsProcessKind   kind;
+  char           *name;
+  char           *function;
+  int             pid;
+  int             ppid;
+  int             birth_ppid;
+  int             pgid;
+  guint64         start_ticks;
+  FsProcessState  state;
+  gboolean        daemon;
+  FsReapPolicy    policy;
+  gboolean        orphan;
+  /* Our direct child (a worker, or an adopted orphan): only a child watch
+   * may reap it, and until then its pid cannot be reused. Stays TRUE. */
+  gboolean        child;
+  gboolean        exited;     /* exit seen: zombie, reaped or gone */
+  gboolean        finished;   /* reaped or gone: never signal it again */
+  gboolean        has_status;
+  int             wait_status;
+  int             reaper;
+  gint64          spawn_time;
+  gint64          exit_time;
+  gint64          reap_time;
+  int             pidfd;      /* -1 until opened (and pinned) */
+  guint           watch_id;   /* child watch: the only reaper */
+  guint           exit_id;    /* pidfd readable: exit seen without reaping */
+  FsLineReader   *out;
+  FsLineReader   *err;
+  GPtrArray      *joins;
+  /* Statistics from the last scan. */
+  guint64         ticks;
+  gint64          ticks_time;
+  double          cpu_percent;
+  guint64         rss;
+};
+
+struct _Join
+{
+  Proc                  *proc;
+  GDBusMethodInvocation *invocation;
+  double                 timeout;
+  guint                  timeout_id;
+};
+
+typedef struct
+{
+  GArray *group_ops;   /* int: +pgid to add, -pgid to remove */
+  GArray *changes;     /* FsProcChange */
+  GArray *stats;       /* FsProcStat of every tracked process */
+  gint64  time;
+} ScanData;
+
+struct _FsSupervisor
+{
+  GObject             parent_instance;
+
+  GDBusConnection    *connection;
+  FsDBusSupervisor1  *skeleton;
+  char               *worker_path;
+  int                 pid;
+  gint64              start_time;
+  long                clock_ticks;
+  long                page_size;
+
+  GHashTable         *procs;         /* id -> Proc (owned), every process ever */
+  GHashTable         *live;          /* pid -> Proc, not yet reaped or gone */
+  GHashTable         *leaders;       /* pgid -> Proc, the worker leading it */
+  guint               next_id;
+
+  GPtrArray          *queue;         /* GVariant (sxua{sv}a{sv}) */
+  guint               flush_id;
+
+  FsReapPolicy        default_policy;
+  gboolean            subreaper;
+  guint               scan_interval;
+
+  FsProcTracker      *tracker;       /* touched only by the scan thread */
+  GArray             *group_ops;     /* for the next scan */
+  GCancellable       *cancellable;
+  gboolean            scanning;
+  gboolean            scan_again;
+  guint               scan_timer_id;
+  guint               scan_soon_id;
+  guint64             self_ticks;
+  gint64              self_ticks_time;
+
+  gboolean            leaving;
+  GPtrArray          *leave_targets; /* Proc, to be reaped before exit */
+  GDBusMethodInvocation *shutdown_invocation;
+  guint               leave_timer_id;
+  gboolean            finished;
+};
+
+G_DEFINE_FINAL_TYPE (FsSupervisor, fs_supervisor, G_TYPE_OBJECT)
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void request_scan   (FsSupervisor *self);
+static void gone           (FsSupervisor *self,
+                            Proc         *proc);
+static void proc_reaped    (Proc         *proc,
+                            int           status);
+static void check_leave    (FsSupervisor *self);
+
+/* ---- events ------------------------------------------------------------ */
+
+static GVariant *
+empty_dict (void)
+{
+  return g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0);
+}
+
+static void
+flush_events (FsSupervisor *self)
+{
+  GVariantBuilder builder;
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+
+  if (self->queue->len == 0)
+    return;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sxua{sv}a{sv})"));
+  for (guint i = 0; i < self->queue->len; i++)
+    g_variant_builder_add_value (&builder, g_ptr_array_index (self->queue, i));
+  g_ptr_array_set_size (self->queue, 0);
+
+  if (!g_dbus_connection_is_closed (self->connection))
+    fs_dbus_supervisor1_emit_events (self->skeleton, g_variant_builder_end (&builder));
+  else
+    g_variant_builder_clear (&builder);
+}
+
+static gboolean
+flush_idle_cb (gpointer user_data)
+{
+  FsSupervisor *self = user_data;
+
+  self->flush_id = 0;
+  flush_events (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Queue an event; @facts and @fields are a{sv} (floating is fine) or NULL. */
+static void
+queue_event (FsSupervisor *self,
+             FsEventKind   kind,
+             gint64        time,
+             guint         id,
+             GVariant     *facts,
+             GVariant     *fields)
+{
+  GVariant *event;
+
+  event = g_variant_new ("(sxu@a{sv}@a{sv})",
+                         fs_event_kind_to_string (kind), time, id,
+                         facts != NULL ? facts : empty_dict (),
+                         fields != NULL ? fields : empty_dict ());
+  g_ptr_array_add (self->queue, g_variant_ref_sink (event));
+
+  if (self->queue->len >= MAX_QUEUED)
+    flush_events (self);
+  else if (self->flush_id == 0)
+    self->flush_id = g_idle_add (flush_idle_cb, self);
+}
+
+#define ADD(builder, key, value) g_variant_builder_add ((builder), "{sv}", (key), (value))
+
+static GVariant *
+proc_facts (Proc *proc)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  ADD (&b, "kind", g_variant_new_string (fs_process_kind_to_string (proc->kind)));
+  ADD (&b, "parent", g_variant_new_uint32 (proc->parent_id));
+  ADD (&b, "name", g_variant_new_string (proc->name != NULL ? proc->name : ""));
+  if (proc->function != NULL)
+    ADD (&b, "function", g_variant_new_string (proc->function));
+  ADD (&b, "pid", g_variant_new_int32 (proc->pid));
+  ADD (&b, "ppid", g_variant_new_int32 (proc->ppid));
+  ADD (&b, "birth-ppid", g_variant_new_int32 (proc->birth_ppid));
+  ADD (&b, "pgid", g_variant_new_int32 (proc->pgid));
+  if (proc->start_ticks != 0)
+    ADD (&b, "start-ticks", g_variant_new_uint64 (proc->start_ticks));
+  ADD (&b, "state", g_variant_new_string (fs_process_state_to_string (proc->state)));
+  ADD (&b, "daemon", g_variant_new_boolean (proc->daemon));
+  ADD (&b, "reap-policy", g_variant_new_string (fs_reap_policy_to_string (proc->policy)));
+  ADD (&b, "orphan", g_variant_new_boolean (proc->orphan));
+  if (proc->has_status)
+    {
+      ADD (&b, "wait-status", g_variant_new_int32 (proc->wait_status));
+      ADD (&b, "exitcode", g_variant_new_int32 (fs_wait_status_to_exitcode (proc->wait_status)));
+    }
+  if (proc->reaper != 0)
+    ADD (&b, "reaper", g_variant_new_int32 (proc->reaper));
+  if (proc->spawn_time != 0)
+    ADD (&b, "spawn-time", g_variant_new_int64 (proc->spawn_time));
+  if (proc->exit_time != 0)
+    ADD (&b, "exit-time", g_variant_new_int64 (proc->exit_time));
+  if (proc->reap_time != 0)
+    ADD (&b, "reap-time", g_variant_new_int64 (proc->reap_time));
+  return g_variant_builder_end (&b);
+}
+
+static GVariant *
+self_facts (FsSupervisor *self)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  ADD (&b, "kind", g_variant_new_string (fs_process_kind_to_string (FS_PROCESS_KIND_SUPERVISOR)));
+  ADD (&b, "name", g_variant_new_string ("forkscope-supervisor"));
+  ADD (&b, "pid", g_variant_new_int32 (self->pid));
+  ADD (&b, "ppid", g_variant_new_int32 (getppid ()));
+  ADD (&b, "birth-ppid", g_variant_new_int32 (getppid ()));
+  ADD (&b, "pgid", g_variant_new_int32 (getpgrp ()));
+  ADD (&b, "state", g_variant_new_string (fs_process_state_to_string (FS_PROCESS_STATE_RUNNING)));
+  ADD (&b, "spawn-time", g_variant_new_int64 (self->start_time));
+  return g_variant_builder_end (&b);
+}
+
+static GVariant *
+policy_dict (FsSupervisor *self)
+{
+  GVariantBuilder b;
+
+  g_variant_builder_init (&b, G_VARIANT_TYPE_VARDICT);
+  ADD (&b, "reap", g_variant_new_string (fs_reap_policy_to_string (self->default_policy)));
+  ADD (&b, "subreaper", g_variant_new_boolean (self->subreaper));
+  ADD (&b, "scan-interval", g_variant_new_uint32 (self->scan_interval));
+  return g_variant_builder_end (&b);
+}
+
+/* ---- the process table ------------------------------------------------- */
+
+static void
+clear_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+static void
+join_free (Join *join)
+{
+  g_clear_handle_id (&join->timeout_id, g_source_remove);
+  if (join->invocation != NULL)
+    g_dbus_method_invocation_return_error (g_steal_pointer (&join->invocation),
+                                           FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING,
+                                           "The supervisor is exiting");
+  g_free (join);
+}
+
+static void
+proc_free (Proc *proc)
+{
+  g_clear_handle_id (&proc->watch_id, g_source_remove);
+  g_clear_handle_id (&proc->exit_id, g_source_remove);
+  g_clear_pointer (&proc->out, fs_line_reader_free);
+  g_clear_pointer (&proc->err, fs_line_reader_free);
+  g_clear_pointer (&proc->joins, g_ptr_array_unref);
+  if (proc->pidfd >= 0)
+    close (proc->pidfd);
+  g_free (proc->name);
+  g_free (proc->function);
+  g_free (proc);
+}
+
+static Proc *
+proc_new (FsSupervisor  *self,
+          FsProcessKind  kind,
+          int            pid)
+{
+  Proc *proc = g_new0 (Proc, 1);
+  Proc *stale;
+
+  proc->sv = self;
+  proc->id = self->next_id++;
+  proc->kind = kind;
+  proc->pid = pid;
+  proc->pidfd = -1;
+  proc->state = FS_PROCESS_STATE_RUNNING;
+  proc->joins = g_ptr_array_new_with_free_func ((GDestroyNotify) join_free);
+
+  g_hash_table_insert (self->procs, GUINT_TO_POINTER (proc->id), proc);
+
+  /* A descendant that died unnoticed since the last scan may have left its
+   * pid to this one: the old one is gone for good. */
+  stale = g_hash_table_lookup (self->live, GINT_TO_POINTER (pid));
+  if (stale != NULL)
+    gone (self, stale);
+  g_hash_table_insert (self->live, GINT_TO_POINTER (pid), proc);
+
+  return proc;
+}
+
+static Proc *
+lookup_id (FsSupervisor *self,
+           guint         id)
+{
+  return g_hash_table_lookup (self->procs, GUINT_TO_POINTER (id));
+}
+
+static Proc *
+lookup_live (FsSupervisor *self,
+             int           pid)
+{
+  return g_hash_table_lookup (self->live, GINT_TO_POINTER (pid));
+}
+
+static void
+proc_forget_pid (Proc *proc)
+{
+  FsSupervisor *self = proc->sv;
+
+  if (lookup_live (self, proc->pid) == proc)
+    g_hash_table_remove (self->live, GINT_TO_POINTER (proc->pid));
+}
+
+static int
+siginfo_to_wait_status (const siginfo_t *info)
+{
+  switch (info->si_code)
+    {
+    case CLD_EXITED:
+      return (info->si_status & 0xff) << 8;
+    case CLD_KILLED:
+      return info->si_status & 0x7f;
+    case CLD_DUMPED:
+      return (info->si_status & 0x7f) | 0x80;
+    default:
+      return 0;
+    }
+}
+
+static void
+proc_drain_output (Proc *proc)
+{
+  /* Output written before the exit comes before the exit in the stream. */
+  if (proc->out != NULL)
+    fs_line_reader_drain (proc->out);
+  if (proc->err != NULL)
+    fs_line_reader_drain (proc->err);
+}
+
+/* The exit is known (and the status, if @has_status). Under the join policy
+ * the process is now a zombie that the tree shows until it is joined. */
+static void
+proc_exited (Proc     *proc,
+             gboolean  has_status,
+             int       status,
+             gboolean  zombie)
+{
+  FsSupervisor *self = proc->sv;
+  GVariantBuilder facts, fields;
+
+  if (proc->exited)
+    return;
+
+  proc_drain_output (proc);
+
+  proc->exited = TRUE;
+  proc->exit_time = g_get_monotonic_time ();
+  g_clear_handle_id (&proc->exit_id, g_source_remove);
+
+  g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&facts, "exit-time", g_variant_new_int64 (proc->exit_time));
+  if (zombie)
+    {
+      proc->state = FS_PROCESS_STATE_ZOMBIE;
+      ADD (&facts, "state", g_variant_new_string ("zombie"));
+    }
+  if (has_status)
+    {
+      int code = fs_wait_status_to_exitcode (status);
+
+      proc->has_status = TRUE;
+      proc->wait_status = status;
+      ADD (&facts, "wait-status", g_variant_new_int32 (status));
+      ADD (&fields, "exitcode", g_variant_new_int32 (code));
+      if (WIFSIGNALED (status))
+        {
+          ADD (&fields, "signal", g_variant_new_int32 (WTERMSIG (status)));
+          if (WCOREDUMP (status))
+            ADD (&fields, "core-dumped", g_variant_new_boolean (TRUE));
+        }
+    }
+  queue_event (self, FS_EVENT_EXITED, proc->exit_time, proc->id,
+               g_variant_builder_end (&facts), g_variant_builder_end (&fields));
+  request_scan (self);
+}
+
+static void
+join_complete (Join     *join,
+               gboolean  reaped)
+{
+  Proc *proc = join->proc;
+  FsSupervisor *self = proc->sv;
+  GDBusMethodInvocation *invocation = g_steal_pointer (&join->invocation);
+  GVariantBuilder fields;
+
+  g_clear_handle_id (&join->timeout_id, g_source_remove);
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  if (reaped)
+    {
+      ADD (&fields, "exitcode",
+           g_variant_new_int32 (proc->has_status ? fs_wait_status_to_exitcode (proc->wait_status) : 0));
+      queue_event (self, FS_EVENT_JOINED, g_get_monotonic_time (), proc->id,
+                   NULL, g_variant_builder_end (&fields));
+    }
+  else
+    {
+      ADD (&fields, "timeout", g_variant_new_double (join->timeout));
+      queue_event (self, FS_EVENT_JOIN_TIMED_OUT, g_get_monotonic_time (), proc->id,
+                   NULL, g_variant_builder_end (&fields));
+    }
+
+  g_ptr_array_remove (proc->joins, join);
+
+  /* Python leaves an exited child a zombie until it is joined again: so a
+   * join that gave up takes its child watch with it. */
+  if (!reaped && proc->joins->len == 0 && proc->policy == FS_REAP_JOIN &&
+      !proc->finished && !self->leaving)
+    g_clear_handle_id (&proc->watch_id, g_source_remove);
+
+  flush_events (self);
+  if (invocation != NULL)
+    fs_dbus_supervisor1_complete_join (self->skeleton, invocation, reaped);
+}
+
+static void
+child_watch_cb (GPid     pid,
+                int      status,
+                gpointer user_data)
+{
+  Proc *proc = user_data;
+
+  proc->watch_id = 0;
+  proc_reaped (proc, status);
+}
+
+static void
+proc_reaped (Proc *proc,
+             int   status)
+{
+  FsSupervisor *self = proc->sv;
+  GVariantBuilder facts, fields;
+  int code = fs_wait_status_to_exitcode (status);
+
+  proc_exited (proc, TRUE, status, FALSE);
+
+  proc->has_status = TRUE;
+  proc->wait_status = status;
+  proc->finished = TRUE;
+  proc->state = FS_PROCESS_STATE_REAPED;
+  proc->reaper = self->pid;
+  proc->reap_time = g_get_monotonic_time ();
+  clear_fd (&proc->pidfd);
+  proc_forget_pid (proc);
+
+  g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+  ADD (&facts, "state", g_variant_new_string ("reaped"));
+  ADD (&facts, "wait-status", g_variant_new_int32 (status));
+  ADD (&facts, "reaper", g_variant_new_int32 (self->pid));
+  ADD (&facts, "reap-time", g_variant_new_int64 (proc->reap_time));
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "exitcode", g_variant_new_int32 (code));
+  ADD (&fields, "reaper", g_variant_new_int32 (self->pid));
+  queue_event (self, FS_EVENT_REAPED, proc->reap_time, proc->id,
+               g_variant_builder_end (&facts), g_variant_builder_end (&fields));
+
+  while (proc->joins->len > 0)
+    join_complete (g_ptr_array_index (proc->joins, 0), TRUE);
+
+  check_leave (self);
+}
+
+static void
+proc_ensure_watch (Proc *proc)
+{
+  if (proc->watch_id == 0 && proc->child && !proc->finished)
+    proc->watch_id = g_child_watch_add (proc->pid, child_watch_cb, proc);
+}
+
+static gboolean
+proc_peek_exit (Proc *proc,
+                int  *status)
+{
+  siginfo_t info;
+
+  if (proc->pidfd < 0)
+    return FALSE;
+
+  memset (&info, 0, sizeof info);
+  if (waitid (P_PIDFD, proc->pidfd, &info, WEXITED | WNOWAIT | WNOHANG) != 0 || info.si_pid == 0)
+    return FALSE;
+
+  *status = siginfo_to_wait_status (&info);
+  return TRUE;
+}
+
+static gboolean
+pidfd_exit_cb (int          fd,
+               GIOCondition condition,
+               gpointer     user_data)
+{
+  Proc *proc = user_data;
+  int status;
+
+  /* Learn the status without reaping: the zombie stays until joined. */
+  if (!proc_peek_exit (proc, &status))
+    return G_SOURCE_CONTINUE;
+
+  proc->exit_id = 0;
+  proc_exited (proc, TRUE, status, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The pidfd of @proc, opened if need be and pinned: a descendant's pidfd is
+ * trusted only if the process it names has the start time we know, so a
+ * reused pid is never signalled. Returns -1 if the process is gone. */
+static int
+proc_get_pidfd (Proc *proc)
+{
+  FsProcStat stat;
+  int fd;
+
+  if (proc->pidfd >= 0 || proc->finished)
+    return proc->pidfd;
+
+  fd = pidfd_open (proc->pid, 0);
+  if (fd < 0)
+    return -1;
+
+  if (proc->start_ticks == 0 ||
+      !fs_proc_read_stat (proc->pid, &stat, NULL) ||
+      stat.starttime != proc->start_ticks)
+    {
+      close (fd);
+      return -1;
+    }
+
+  proc->pidfd = fd;
+  return fd;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static void
+output_line (Proc       *proc,
+             const char *stream,
+             const char *line,
+             gboolean    truncated)
+{
+  GVariantBuilder fields;
+  g_autofree char *valid = NULL;
+
+  /* D-Bus strings must be UTF-8: a worker may print anything. */
+  if (!g_utf8_validate (line, -1, NULL))
+    line = valid = g_utf8_make_valid (line, -1);
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "stream", g_variant_new_string (stream));
+  ADD (&fields, "text", g_variant_new_string (line));
+  if (truncated)
+    ADD (&fields, "truncated", g_variant_new_boolean (TRUE));
+  queue_event (proc->sv, FS_EVENT_OUTPUT, g_get_monotonic_time (), proc->id,
+               NULL, g_variant_builder_end (&fields));
+}
+
+static void
+stdout_line_cb (const char *line,
+                gboolean    truncated,
+                gpointer    user_data)
+{
+  Proc *proc = user_data;
+
+  if (line != NULL)
+    output_line (proc, "stdout", line, truncated);
+  else
+    g_clear_pointer (&proc->out, fs_line_reader_free);
+}
+
+static void
+stderr_line_cb (const char *line,
+                gboolean    truncated,
+                gpointer    user_data)
+{
+  Proc *proc = user_data;
+
+  if (line != NULL)
+    output_line (proc, "stderr", line, truncated);
+  else
+    g_clear_pointer (&proc->err, fs_line_reader_free);
+}
+
+/* ---- D-Bus methods ----------------------------------------------------- */
+
+typedef struct
+{
+  gboolean daemon;
+  pid_t    parent;
+} ChildSetup;
+
+static void
+child_setup (gpointer user_data)
+{
+  const ChildSetup *setup = user_data;
+
+  /* Only async-signal-safe calls here: we are between fork and exec.
+   * Each worker leads its own process group, so "kill the tree" works and
+   * a terminal's ^C never reaches it behind the front end's back. */
+  setpgid (0, 0);
+  if (setup->daemon)
+    {
+      /* Die with the supervisor; the check closes the race where the
+       * supervisor died before the prctl. */
+      prctl (PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid () != setup->parent)
+        _exit (128 + SIGTERM);
+    }
+}
+
+static gboolean
+handle_spawn_cb (FsDBusSupervisor1     *skeleton,
+                 GDBusMethodInvocation *invocation,
+                 const char            *name,
+                 const char            *plugin_path,
+                 const char            *function,
+                 const char * const    *args,
+                 GVariant              *options,
+                 FsSupervisor          *self)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  FsReapPolicy policy = self->default_policy;
+  gboolean daemon = FALSE;
+  const char *reap = NULL;
+  ChildSetup setup;
+  GPid pid;
+  int out_fd = -1, err_fd = -1;
+  Proc *proc;
+
+  if (self->leaving)
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING,
+                                             "The supervisor is shutting down");
+      return TRUE;
+    }
+
+  g_variant_lookup (options, "daemon", "b", &daemon);
+  if (g_variant_lookup (options, "reap", "&s", &reap) && !fs_reap_policy_from_string (reap, &policy))
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                                             "Unknown reaping policy “%s” (auto or join)", reap);
+      return TRUE;
+    }
+  if (*function == '\0' || *plugin_path == '\0')
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                                             "No worker function given");
+      return TRUE;
+    }
+  if (*name == '\0')
+    name = function;
+
+  g_ptr_array_add (argv, g_strdup (self->worker_path));
+  g_ptr_array_add (argv, g_strdup ("--run"));
+  g_ptr_array_add (argv, g_strdup (plugin_path));
+  g_ptr_array_add (argv, g_strdup (function));
+  g_ptr_array_add (argv, g_strdup ("--name"));
+  g_ptr_array_add (argv, g_strdup (name));
+  if (daemon)
+    {
+      g_ptr_array_add (argv, g_strdup ("--daemon"));
+      g_ptr_array_add (argv, g_strdup ("--parent"));
+      g_ptr_array_add (argv, g_strdup_printf ("%d", self->pid));
+    }
+  g_ptr_array_add (argv, g_strdup ("--"));
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  setup.daemon = daemon;
+  setup.parent = self->pid;
+
+  /* DO_NOT_REAP_CHILD: the child watch added below (or by a join) is the
+   * one reaper. GLib closes every other descriptor in the child. */
+  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD |
+                                         G_SPAWN_STDIN_FROM_DEV_NULL |
+                                         G_SPAWN_CLOEXEC_PIPES,
+                                         child_setup, &setup,
+                                         -1, -1, -1, NULL, NULL, 0,
+                                         &pid, NULL, &out_fd, &err_fd, &error))
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
+                                             "Cannot start the worker: %s", error->message);
+      return TRUE;
+    }
+
+  proc = proc_new (self, FS_PROCESS_KIND_WORKER, pid);
+  proc->child = TRUE;
+  proc->parent_id = 0;
+  proc->name = g_strdup (name);
+  proc->function = g_strdup (function);
+  proc->ppid = self->pid;
+  proc->birth_ppid = self->pid;
+  proc->pgid = pid;
+  proc->daemon = daemon;
+  proc->policy = policy;
+  proc->spawn_time = g_get_monotonic_time ();
+
+  /* The pidfd comes before any watch: until the child watch reaps it, the
+   * pid is ours, so this names the right process. */
+  proc->pidfd = pidfd_open (pid, 0);
+  if (proc->pidfd < 0)
+    g_warning ("pidfd_open(%d) failed: %s", pid, g_strerror (errno));
+
+  proc->out = fs_line_reader_new (out_fd, stdout_line_cb, proc);
+  proc->err = fs_line_reader_new (err_fd, stderr_line_cb, proc);
+
+  if (policy == FS_REAP_AUTO || proc->pidfd < 0)
+    proc_ensure_watch (proc);
+  else
+    proc->exit_id = g_unix_fd_add (proc->pidfd, G_IO_IN, pidfd_exit_cb, proc);
+
+  g_hash_table_insert (self->leaders, GINT_TO_POINTER (pid), proc);
+  g_array_append_val (self->group_ops, pid);
+
+  queue_event (self, FS_EVENT_SPAWNED, proc->spawn_time, proc->id, proc_facts (proc), NULL);
+  request_scan (self);
+
+  flush_events (self);
+  fs_dbus_supervisor1_complete_spawn (skeleton, invocation, proc->id, proc_facts (proc));
+  return TRUE;
+}
+
+static gboolean
+join_timeout_cb (gpointer user_data)
+{
+  Join *join = user_data;
+
+  join->timeout_id = 0;
+  join_complete (join, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+handle_join_cb (FsDBusSupervisor1     *skeleton,
+                GDBusMethodInvocation *invocation,
+                guint                  id,
+                double                 timeout,
+                FsSupervisor          *self)
+{
+  GVariantBuilder fields;
+  Proc *proc = lookup_id (self, id);
+  Join *join;
+  int status;
+
+  if (proc == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
+                                             "No process with id %u", id);
+      return TRUE;
+    }
+  if (!proc->child)
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_A_CHILD,
+                                             "PID %d is not a child of the supervisor: only workers can be joined",
+                                             proc->pid);
+      return TRUE;
+    }
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "timeout", g_variant_new_double (timeout));
+  queue_event (self, FS_EVENT_JOIN_STARTED, g_get_monotonic_time (), proc->id,
+               NULL, g_variant_builder_end (&fields));
+
+  join = g_new0 (Join, 1);
+  join->proc = proc;
+  join->invocation = invocation;
+  join->timeout = timeout;
+  g_ptr_array_add (proc->joins, join);
+
+  if (proc->finished)
+    {
+      join_complete (join, TRUE);
+      return TRUE;
+    }
+
+  /* Attach the reaper. An exited child is reaped on the next iteration,
+   * even by a join that only looks (like Python's join(0)). */
+  proc_ensure_watch (proc);
+
+  if (timeout == 0 && !proc->exited && !proc_peek_exit (proc, &status))
+    join_complete (join, FALSE);
+  else if (timeout > 0)
+    join->timeout_id = g_timeout_add (MAX (1, (guint) (timeout * 1000 + 0.5)), join_timeout_cb, join);
+  else
+    flush_events (self);
+
+  return TRUE;
+}
+
+static gboolean
+send_signal (FsSupervisor  *self,
+             Proc          *proc,
+             int            signum,
+             gboolean       group,
+             GError       **error)
+{
+  if (group)
+    {
+      Proc *leader = g_hash_table_lookup (self->leaders, GINT_TO_POINTER (proc->pgid));
+      gboolean any = FALSE;
+      GHashTableIter iter;
+      gpointer value;
+
+      /* While the leader is unreaped its pid, hence the group id, cannot
+       * be reused: kill(-pgid) hits only our family. */
+      if (leader != NULL && leader->child && !leader->finished)
+        {
+          if (kill (-proc->pgid, signum) == 0)
+            return TRUE;
+          if (errno != ESRCH)
+            {
+              g_set_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
+                           "Cannot signal process group %d: %s", proc->pgid, g_strerror (errno));
+              return FALSE;
+            }
+        }
+
+      /* Otherwise each member we know, through its pinned pidfd. */
+      g_hash_table_iter_init (&iter, self->live);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Proc *member = value;
+          int fd;
+
+          if (member->pgid != proc->pgid || member->finished)
+            continue;
+          fd = proc_get_pidfd (member);
+          if (fd >= 0 && pidfd_send_signal (fd, signum, NULL, 0) == 0)
+            any = TRUE;
+        }
+      if (!any)
+        {
+          g_set_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED,
+                       "Process group %d has no process left", proc->pgid);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  else
+    {
+      int fd = proc_get_pidfd (proc);
+
+      if (fd < 0 && proc->child && !proc->finished)
+        {
+          /* No pidfd (an old kernel): an unreaped child's pid is still ours. */
+          if (kill (proc->pid, signum) == 0)
+            return TRUE;
+        }
+      else if (fd >= 0 && pidfd_send_signal (fd, signum, NULL, 0) == 0)
+        return TRUE;
+
+      if (fd < 0 || errno == ESRCH)
+        {
+          g_set_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED,
+                       "PID %d no longer exists", proc->pid);
+          return FALSE;
+        }
+      g_set_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
+                   "Cannot signal PID %d: %s", proc->pid, g_strerror (errno));
+      return FALSE;
+    }
+}
+
+static void
+queue_signalled (FsSupervisor *self,
+                 Proc         *proc,
+                 int           signum,
+                 gboolean      group)
+{
+  GVariantBuilder fields;
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "signal", g_variant_new_int32 (signum));
+  ADD (&fields, "group", g_variant_new_boolean (group));
+  queue_event (self, FS_EVENT_SIGNALLED, g_get_monotonic_time (), proc->id,
+               NULL, g_variant_builder_end (&fields));
+}
+
+static gboolean
+handle_send_signal_cb (FsDBusSupervisor1     *skeleton,
+                       GDBusMethodInvocation *invocation,
+                       guint                  id,
+                       int                    signum,
+                       gboolean               group,
+                       FsSupervisor          *self)
+{
+  g_autoptr(GError) error = NULL;
+  Proc *proc = lookup_id (self, id);
+
+  if (proc == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
+                                             "No process with id %u", id);
+      return TRUE;
+    }
+  if (signum < 0 || signum > SIGRTMAX)
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                                             "No signal numbered %d", signum);
+      return TRUE;
+    }
+  if (proc->finished && !group)
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED,
+                                             "PID %d was already %s: it can no longer be signalled",
+                                             proc->pid, proc->state == FS_PROCESS_STATE_REAPED ? "reaped" : "reaped by its parent");
+      return TRUE;
+    }
+
+  if (!send_signal (self, proc, signum, group, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return TRUE;
+    }
+
+  queue_signalled (self, proc, signum, group);
+  /* A stop or a continue shows in the next scan; make it soon. */
+  request_scan (self);
+  flush_events (self);
+  fs_dbus_supervisor1_complete_send_signal (skeleton, invocation);
+  return TRUE;
+}
+
+static void
+restart_scan_timer (FsSupervisor *self);
+
+static gboolean
+handle_set_policy_cb (FsDBusSupervisor1     *skeleton,
+                      GDBusMethodInvocation *invocation,
+                      GVariant              *policy,
+                      FsSupervisor          *self)
+{
+  const char *reap;
+  gboolean subreaper;
+  guint32 interval;
+
+  if (g_variant_lookup (policy, "reap", "&s", &reap))
+    {
+      FsReapPolicy value;
+
+      if (!fs_reap_policy_from_string (reap, &value))
+        {
+          g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                                                 "Unknown reaping policy “%s” (auto or join)", reap);
+          return TRUE;
+        }
+      self->default_policy = value;
+    }
+
+  if (g_variant_lookup (policy, "subreaper", "b", &subreaper))
+    {
+      if (prctl (PR_SET_CHILD_SUBREAPER, subreaper ? 1 : 0) != 0)
+        {
+          g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
+                                                 "Cannot change the subreaper setting: %s",
+                                                 g_strerror (errno));
+          return TRUE;
+        }
+      self->subreaper = subreaper;
+    }
+
+  if (g_variant_lookup (policy, "scan-interval", "u", &interval))
+    {
+      self->scan_interval = CLAMP (interval, 10, 60000);
+      restart_scan_timer (self);
+    }
+
+  queue_event (self, FS_EVENT_POLICY, g_get_monotonic_time (), 0, NULL, policy_dict (self));
+  flush_events (self);
+  fs_dbus_supervisor1_complete_set_policy (skeleton, invocation);
+  return TRUE;
+}
+
+static int
+compare_id (gconstpointer a,
+            gconstpointer b)
+{
+  const Proc *pa = *(Proc * const *) a;
+  const Proc *pb = *(Proc * const *) b;
+
+  return (pa->id > pb->id) - (pa->id < pb->id);
+}
+
+static gboolean
+handle_snapshot_cb (FsDBusSupervisor1     *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    FsSupervisor          *self)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  GVariantBuilder builder;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->procs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (list, value);
+  g_ptr_array_sort (list, compare_id);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ua{sv})"));
+  g_variant_builder_add (&builder, "(u@a{sv})", 0, self_facts (self));
+  for (guint i = 0; i < list->len; i++)
+    {
+      Proc *proc = g_ptr_array_index (list, i);
+      g_variant_builder_add (&builder, "(u@a{sv})", proc->id, proc_facts (proc));
+    }
+
+  /* Events queued before now are part of the snapshot's past. */
+  flush_events (self);
+  fs_dbus_supervisor1_complete_snapshot (skeleton, invocation,
+                                         g_variant_builder_end (&builder),
+                                         policy_dict (self));
+  return TRUE;
+}
+
+static gboolean
+handle_shutdown_cb (FsDBusSupervisor1     *skeleton,
+                    GDBusMethodInvocation *invocation,
+                    const char            *mode,
+                    FsSupervisor          *self)
+{
+  FsShutdownMode value;
+
+  if (g_str_equal (mode, "daemon-rule"))
+    value = FS_SHUTDOWN_DAEMON_RULE;
+  else if (g_str_equal (mode, "terminate"))
+    value = FS_SHUTDOWN_TERMINATE;
+  else if (g_str_equal (mode, "kill"))
+    value = FS_SHUTDOWN_KILL;
+  else
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                                             "Unknown shutdown mode “%s” (daemon-rule, terminate or kill)",
+                                             mode);
+      return TRUE;
+    }
+
+  if (self->shutdown_invocation != NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING,
+                                             "The supervisor is already shutting down");
+      return TRUE;
+    }
+
+  self->shutdown_invocation = invocation;
+  fs_supervisor_leave (self, value);
+  return TRUE;
+}
+
+/* ---- leaving ----------------------------------------------------------- */
+
+static void
+finish (FsSupervisor *self)
+{
+  if (self->finished)
+    return;
+  self->finished = TRUE;
+
+  g_clear_handle_id (&self->leave_timer_id, g_source_remove);
+  flush_events (self);
+  if (self->shutdown_invocation != NULL)
+    fs_dbus_supervisor1_complete_shutdown (self->skeleton, g_steal_pointer (&self->shutdown_invocation));
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
+check_leave (FsSupervisor *self)
+{
+  if (!self->leaving || self->finished)
+    return;
+
+  for (guint i = 0; i < self->leave_targets->len; i++)
+    {
+      Proc *proc = g_ptr_array_index (self->leave_targets, i);
+
+      if (!proc->finished)
+        return;
+    }
+
+  finish (self);
+}
+
+static gboolean
+leave_give_up_cb (gpointer user_data)
+{
+  FsSupervisor *self = user_data;
+
+  self->leave_timer_id = 0;
+  g_message ("Some workers did not exit after SIGKILL; leaving them");
+  finish (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+leave_kill_cb (gpointer user_data)
+{
+  FsSupervisor *self = user_data;
+
+  /* The grace period is over: what still runs gets SIGKILL. */
+  self->leave_timer_id = g_timeout_add (LEAVE_KILL_MSEC, leave_give_up_cb, self);
+  for (guint i = 0; i < self->leave_targets->len; i++)
+    {
+      Proc *proc = g_ptr_array_index (self->leave_targets, i);
+
+      if (!proc->finished && send_signal (self, proc, SIGKILL, TRUE, NULL))
+        queue_signalled (self, proc, SIGKILL, TRUE);
+    }
+  flush_events (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+fs_supervisor_leave (FsSupervisor   *self,
+                     FsShutdownMode  mode)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (FS_IS_SUPERVISOR (self));
+
+  if (self->leaving)
+    return;
+  self->leaving = TRUE;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Proc *proc = value;
+      gboolean target;
+      int signum = SIGTERM;
+
+      if (!proc->child || proc->finished)
+        continue;
+
+      switch (mode)
+        {
+        case FS_SHUTDOWN_TERMINATE:
+          target = TRUE;
+          break;
+        case FS_SHUTDOWN_KILL:
+          target = TRUE;
+          signum = SIGKILL;
+          break;
+        case FS_SHUTDOWN_DAEMON_RULE:
+        default:
+          target = proc->daemon;
+          break;
+        }
+
+      if (target)
+        {
+          /* Like multiprocessing: the worker itself for the daemon rule,
+           * the whole tree when the user asked to end everything. */
+          gboolean group = (mode != FS_SHUTDOWN_DAEMON_RULE && proc->kind == FS_PROCESS_KIND_WORKER);
+
+          if (!proc->exited && send_signal (self, proc, signum, group, NULL))
+            queue_signalled (self, proc, signum, group);
+          g_ptr_array_add (self->leave_targets, proc);
+          proc_ensure_watch (proc);
+        }
+      else if (proc->exited)
+        {
+          /* A zombie left behind would be reaped by whoever adopts it;
+           * reaping it now keeps the record complete. */
+          g_ptr_array_add (self->leave_targets, proc);
+          proc_ensure_watch (proc);
+        }
+    }
+
+  flush_events (self);
+
+  if (self->leave_targets->len > 0)
+    self->leave_timer_id = g_timeout_add (LEAVE_GRACE_MSEC, leave_kill_cb, self);
+  check_leave (self);
+}
+
+/* ---- scanning ---------------------------------------------------------- */
+
+static void
+scan_data_free (ScanData *data)
+{
+  g_clear_pointer (&data->group_ops, g_array_unref);
+  g_clear_pointer (&data->changes, g_array_unref);
+  g_clear_pointer (&data->stats, g_array_unref);
+  g_free (data);
+}
+
+static void
+scan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  FsSupervisor *self = source_object;
+  ScanData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list;
+
+  for (guint i = 0; i < data->group_ops->len; i++)
+    {
+      int op = g_array_index (data->group_ops, int, i);
+
+      if (op > 0)
+        fs_proc_tracker_add_group (self->tracker, op);
+      else
+        fs_proc_tracker_remove_group (self->tracker, -op);
+    }
+
+  data->changes = fs_proc_tracker_scan (self->tracker, &error);
+  if (data->changes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->stats = g_array_new (FALSE, FALSE, sizeof (FsProcStat));
+  list = fs_proc_tracker_list (self->tracker);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    g_array_append_vals (data->stats, g_ptr_array_index (list, i), 1);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  data->time = g_get_monotonic_time ();
+  g_task_return_boolean (task, TRUE);
+}
+
+static FsProcessState
+state_from_letter (char letter)
+{
+  switch (letter)
+    {
+    case 'R':
+      return FS_PROCESS_STATE_RUNNING;
+    case 'T':
+    case 't':
+      return FS_PROCESS_STATE_STOPPED;
+    case 'Z':
+      return FS_PROCESS_STATE_ZOMBIE;
+    case 'X':
+    case 'x':
+      return FS_PROCESS_STATE_GONE;
+    case 'S':
+    case 'D':
+    case 'I':
+    case 'W':
+    case 'P':
+    default:
+      return FS_PROCESS_STATE_SLEEPING;
+    }
+}
+
+/* The process a scan reports, if we know it by pid and start time. */
+static Proc *
+lookup_stat (FsSupervisor     *self,
+             const FsProcStat *stat)
+{
+  Proc *proc = lookup_live (self, stat->pid);
+
+  if (proc == NULL)
+    return NULL;
+  if (proc->start_ticks != 0 && proc->start_ticks != stat->starttime)
+    return NULL;
+  return proc;
+}
+
+/* Our new child, adopted as an orphan: it gets a child watch like a worker
+ * (only that reaps it) and its row moves under the supervisor. */
+static void
+adopt (FsSupervisor *self,
+       Proc         *proc,
+       int           from)
+{
+  GVariantBuilder facts, fields;
+  FsProcStat stat;
+  int fd;
+
+  if (proc->child)
+    return;
+
+  /* Pin it: it is our child if /proc says so for this very process. Then
+   * nobody else can reap it, and the pid stays its own until we do. */
+  fd = pidfd_open (proc->pid, 0);
+  if (fd < 0)
+    return;
+  if (!fs_proc_read_stat (proc->pid, &stat, NULL) ||
+      stat.starttime != proc->start_ticks || stat.ppid != self->pid)
+    {
+      close (fd);
+      return;
+    }
+
+  clear_fd (&proc->pidfd);
+  proc->pidfd = fd;
+  proc->child = TRUE;
+  proc->orphan = TRUE;
+  proc->policy = FS_REAP_AUTO;
+  proc->ppid = self->pid;
+  proc->parent_id = 0;
+  proc_ensure_watch (proc);
+
+  g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+  ADD (&facts, "ppid", g_variant_new_int32 (self->pid));
+  ADD (&facts, "orphan", g_variant_new_boolean (TRUE));
+  ADD (&facts, "parent", g_variant_new_uint32 (0));
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "from", g_variant_new_int32 (from));
+  ADD (&fields, "to", g_variant_new_int32 (self->pid));
+  queue_event (self, FS_EVENT_ADOPTED, g_get_monotonic_time (), proc->id,
+               g_variant_builder_end (&facts), g_variant_builder_end (&fields));
+}
+
+static void
+reparented (FsSupervisor *self,
+            Proc         *proc,
+            int           from,
+            int           to)
+{
+  GVariantBuilder facts, fields;
+
+  if (to == self->pid)
+    {
+      adopt (self, proc, from);
+      return;
+    }
+
+  proc->ppid = to;
+  proc->orphan = TRUE;
+
+  g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+  ADD (&facts, "ppid", g_variant_new_int32 (to));
+  ADD (&facts, "orphan", g_variant_new_boolean (TRUE));
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "from", g_variant_new_int32 (from));
+  ADD (&fields, "to", g_variant_new_int32 (to));
+  queue_event (self, FS_EVENT_REPARENTED, g_get_monotonic_time (), proc->id,
+               g_variant_builder_end (&facts), g_variant_builder_end (&fields));
+}
+
+/* A descendant that is no longer in /proc: reaped by its parent (or by
+ * whoever adopted it), never by us. */
+static void
+gone (FsSupervisor *self,
+      Proc         *proc)
+{
+  GVariantBuilder facts, fields;
+
+  if (proc->finished || proc->child)
+    return;
+
+  proc_exited (proc, FALSE, 0, FALSE);
+  proc->finished = TRUE;
+  proc->state = FS_PROCESS_STATE_GONE;
+  proc->reaper = proc->ppid;
+  proc->reap_time = g_get_monotonic_time ();
+  clear_fd (&proc->pidfd);
+  proc_forget_pid (proc);
+
+  g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+  ADD (&facts, "state", g_variant_new_string ("gone"));
+  ADD (&facts, "reaper", g_variant_new_int32 (proc->reaper));
+  ADD (&facts, "reap-time", g_variant_new_int64 (proc->reap_time));
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "reaper", g_variant_new_int32 (proc->reaper));
+  queue_event (self, FS_EVENT_GONE, proc->reap_time, proc->id,
+               g_variant_builder_end (&facts), g_variant_builder_end (&fields));
+}
+
+static void
+scan_state (FsSupervisor     *self,
+            Proc             *proc,
+            const FsProcStat *stat)
+{
+  FsProcessState state = state_from_letter (stat->state);
+  FsProcessState old = proc->state;
+  GVariantBuilder facts, fields;
+
+  /* A child's exit comes from its pidfd and child watch, not from /proc. */
+  if (proc->exited || state == old || state == FS_PROCESS_STATE_GONE)
+    return;
+
+  if (state == FS_PROCESS_STATE_ZOMBIE)
+    {
+      if (!proc->child)
+        proc_exited (proc, FALSE, 0, TRUE);
+      return;
+    }
+
+  proc->state = state;
+  g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+  ADD (&facts, "state", g_variant_new_string (fs_process_state_to_string (state)));
+
+  /* Running and sleeping alternate all the time: a statistic, not news. */
+  if (state != FS_PROCESS_STATE_STOPPED && old != FS_PROCESS_STATE_STOPPED)
+    {
+      queue_event (self, FS_EVENT_STATS, g_get_monotonic_time (), proc->id,
+                   g_variant_builder_end (&facts), NULL);
+      return;
+    }
+
+  g_variant_builder_init (&fields, G_VARIANT_TYPE_VARDICT);
+  ADD (&fields, "state", g_variant_new_string (fs_process_state_to_string (state)));
+  ADD (&fields, "from", g_variant_new_string (fs_process_state_to_string (old)));
+  queue_event (self, FS_EVENT_STATE, g_get_monotonic_time (), proc->id,
+               g_variant_builder_end (&facts), g_variant_builder_end (&fields));
+}
+
+static void
+scan_appeared (FsSupervisor     *self,
+               const FsProcStat *seen)
+{
+  FsProcStat stat;
+  Proc *proc = lookup_live (self, seen->pid);
+  Proc *parent = NULL;
+  Proc *leader;
+
+  if (seen->pid == self->pid)
+    return;
+
+  if (proc != NULL && (proc->start_ticks == 0 || proc->start_ticks == seen->starttime))
+    {
+      /* One we spawned or adopted, seen for the first time. */
+      if (proc->start_ticks == 0)
+        {
+          GVariantBuilder facts;
+
+          proc->start_ticks = seen->starttime;
+          g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+          ADD (&facts, "start-ticks", g_variant_new_uint64 (seen->starttime));
+          queue_event (self, FS_EVENT_STATS, g_get_monotonic_time (), proc->id,
+                       g_variant_builder_end (&facts), NULL);
+        }
+      scan_state (self, proc, seen);
+      return;
+    }
+
+  if (proc != NULL)
+    gone (self, proc);
+
+  /* The scan is a moment old: a process that is gone by now (a worker we
+   * reaped meanwhile, a short-lived grandchild) is not news. */
+  if (!fs_proc_read_stat (seen->pid, &stat, NULL) || stat.starttime != seen->starttime)
+    return;
+
+  /* Its parent, if we know it; else the worker whose group it is in: the
+   * forked child of a worker that exited at once may be an orphan by the
+   * time we first see it, but it keeps the worker's process group. */
+  if (stat.ppid != self->pid)
+    parent = lookup_live (self, stat.ppid);
+  leader = g_hash_table_lookup (self->leaders, GINT_TO_POINTER (stat.pgrp));
+
+  proc = proc_new (self, FS_PROCESS_KIND_DESCENDANT, stat.pid);
+  proc->name = g_strdup (stat.comm);
+  proc->pgid = stat.pgrp;
+  proc->start_ticks = stat.starttime;
+  proc->spawn_time = g_get_monotonic_time ();
+  proc->policy = FS_REAP_AUTO;
+  proc->state = state_from_letter (stat.state);
+  if (proc->state == FS_PROCESS_STATE_ZOMBIE)
+    proc->state = FS_PROCESS_STATE_RUNNING;   /* reported as an exit below */
+
+  if (parent != NULL)
+    {
+      proc->parent_id = parent->id;
+      proc->birth_ppid = stat.ppid;
+    }
+  else if (leader != NULL)
+    {
+      proc->parent_id = leader->id;
+      proc->birth_ppid = leader->pid;
+    }
+  else
+    {
+      proc->parent_id = 0;
+      proc->birth_ppid = stat.ppid;
+    }
+  proc->ppid = proc->birth_ppid;
+
+  queue_event (self, FS_EVENT_APPEARED, proc->spawn_time, proc->id, proc_facts (proc), NULL);
+
+  if (stat.ppid != proc->birth_ppid)
+    reparented (self, proc, proc->birth_ppid, stat.ppid);
+  if (state_from_letter (stat.state) == FS_PROCESS_STATE_ZOMBIE && !proc->child)
+    proc_exited (proc, FALSE, 0, TRUE);
+}
+
+static void
+scan_stats (FsSupervisor *self,
+            ScanData     *data)
+{
+  for (guint i = 0; i < data->stats->len; i++)
+    {
+      const FsProcStat *stat = &g_array_index (data->stats, FsProcStat, i);
+      guint64 ticks = stat->utime + stat->stime;
+      guint64 rss = stat->rss > 0 ? (guint64) stat->rss * self->page_size : 0;
+      guint64 *last_ticks;
+      gint64 *last_time;
+      double percent = 0;
+      GVariantBuilder facts;
+      Proc *proc = NULL;
+      guint id;
+
+      if (stat->pid == self->pid)
+        {
+          id = 0;
+          last_ticks = &self->self_ticks;
+          last_time = &self->self_ticks_time;
+        }
+      else
+        {
+          proc = lookup_stat (self, stat);
+          if (proc == NULL || proc->exited)
+            continue;
+          id = proc->id;
+          last_ticks = &proc->ticks;
+          last_time = &proc->ticks_time;
+        }
+
+      if (*last_time != 0 && data->time > *last_time && ticks >= *last_ticks)
+        percent = 100.0 * ((ticks - *last_ticks) / (double) self->clock_ticks) /
+                  ((data->time - *last_time) / (double) G_USEC_PER_SEC);
+      /* Round so that noise does not make an event every scan. */
+      percent = ((int) (percent * 10 + 0.5)) / 10.0;
+
+      if (*last_time != 0 && ticks == *last_ticks && percent == 0 &&
+          (proc == NULL ? TRUE : (proc->cpu_percent == 0 && proc->rss == rss)))
+        {
+          *last_time = data->time;
+          continue;
+        }
+
+      g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+      ADD (&facts, "cpu-percent", g_variant_new_double (percent));
+      ADD (&facts, "cpu-seconds", g_variant_new_double (ticks / (double) self->clock_ticks));
+      ADD (&facts, "rss", g_variant_new_uint64 (rss));
+      queue_event (self, FS_EVENT_STATS, data->time, id, g_variant_builder_end (&facts), NULL);
+
+      *last_ticks = ticks;
+      *last_time = data->time;
+      if (proc != NULL)
+        {
+          proc->cpu_percent = percent;
+          proc->rss = rss;
+        }
+    }
+}
+
+/* Stop following the group of a reaped worker once nothing of it is left:
+ * its number may then be reused by a stranger. */
+static void
+prune_groups (FsSupervisor *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->leaders);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Proc *leader = value;
+      GHashTableIter members;
+      gpointer member;
+      gboolean alive = FALSE;
+
+      if (!leader->finished)
+        continue;
+
+      g_hash_table_iter_init (&members, self->live);
+      while (!alive && g_hash_table_iter_next (&members, NULL, &member))
+        alive = ((Proc *) member)->pgid == leader->pgid;
+
+      if (!alive)
+        {
+          int op = -leader->pgid;
+
+          g_array_append_val (self->group_ops, op);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+}
+
+static void start_scan (FsSupervisor *self);
+
+static void
+scan_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  FsSupervisor *self = FS_SUPERVISOR (object);
+  ScanData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->scanning = FALSE;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Scanning /proc failed: %s", error->message);
+      return;
+    }
+
+  if (self->finished)
+    return;
+
+  for (guint i = 0; i < data->changes->len; i++)
+    {
+      const FsProcChange *change = &g_array_index (data->changes, FsProcChange, i);
+      Proc *proc;
+
+      switch (change->kind)
+        {
+        case FS_PROC_CHANGE_APPEARED:
+          scan_appeared (self, &change->stat);
+          break;
+
+        case FS_PROC_CHANGE_STATE:
+          if ((proc = lookup_stat (self, &change->stat)) != NULL)
+            scan_state (self, proc, &change->stat);
+          break;
+
+        case FS_PROC_CHANGE_REPARENTED:
+          if ((proc = lookup_stat (self, &change->stat)) != NULL &&
+              !proc->finished && proc->ppid != change->stat.ppid)
+            reparented (self, proc, proc->ppid, change->stat.ppid);
+          break;
+
+        case FS_PROC_CHANGE_GONE:
+          if ((proc = lookup_stat (self, &change->stat)) != NULL)
+            gone (self, proc);
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  scan_stats (self, data);
+  prune_groups (self);
+
+  if (self->scan_again)
+    {
+      self->scan_again = FALSE;
+      start_scan (self);
+    }
+}
+
+static void
+start_scan (FsSupervisor *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ScanData *data;
+
+  if (self->finished)
+    return;
+
+  /* Never two at once: the tracker belongs to one scan at a time. */
+  if (self->scanning)
+    {
+      self->scan_again = TRUE;
+      return;
+    }
+  self->scanning = TRUE;
+
+  data = g_new0 (ScanData, 1);
+  data->group_ops = g_steal_pointer (&self->group_ops);
+  self->group_ops = g_array_new (FALSE, FALSE, sizeof (int));
+
+  task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
+  g_task_set_source_tag (task, start_scan);
+  g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
+  g_task_run_in_thread (task, scan_thread);
+}
+
+static gboolean
+scan_soon_cb (gpointer user_data)
+{
+  FsSupervisor *self = user_data;
+
+  self->scan_soon_id = 0;
+  start_scan (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_scan (FsSupervisor *self)
+{
+  if (self->scan_soon_id == 0 && !self->finished)
+    self->scan_soon_id = g_timeout_add (SCAN_SOON_MSEC, scan_soon_cb, self);
+}
+
+static gboolean
+scan_timer_cb (gpointer user_data)
+{
+  start_scan (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_scan_timer (FsSupervisor *self)
+{
+  g_clear_handle_id (&self->scan_timer_id, g_source_remove);
+  self->scan_timer_id = g_timeout_add (self->scan_interval, scan_timer_cb, self);
+}
+
+/* ---- the object -------------------------------------------------------- */
+
+static void
+fs_supervisor_dispose (GObject *object)
+{
+  FsSupervisor *self = (FsSupervisor *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_handle_id (&self->scan_timer_id, g_source_remove);
+  g_clear_handle_id (&self->scan_soon_id, g_source_remove);
+  g_clear_handle_id (&self->leave_timer_id, g_source_remove);
+  if (self->skeleton != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  g_clear_object (&self->skeleton);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (fs_supervisor_parent_class)->dispose (object);
+}
+
+static void
+fs_supervisor_finalize (GObject *object)
+{
+  FsSupervisor *self = (FsSupervisor *)object;
+
+  g_clear_pointer (&self->leave_targets, g_ptr_array_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->leaders, g_hash_table_unref);
+  g_clear_pointer (&self->procs, g_hash_table_unref);
+  g_clear_pointer (&self->queue, g_ptr_array_unref);
+  g_clear_pointer (&self->group_ops, g_array_unref);
+  g_clear_pointer (&self->tracker, fs_proc_tracker_free);
+  g_clear_object (&self->cancellable);
+  g_free (self->worker_path);
+
+  G_OBJECT_CLASS (fs_supervisor_parent_class)->finalize (object);
+}
+
+static void
+fs_supervisor_class_init (FsSupervisorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fs_supervisor_dispose;
+  object_class->finalize = fs_supervisor_finalize;
+
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+fs_supervisor_init (FsSupervisor *self)
+{
+  self->pid = getpid ();
+  self->start_time = g_get_monotonic_time ();
+  self->clock_ticks = sysconf (_SC_CLK_TCK);
+  if (self->clock_ticks <= 0)
+    self->clock_ticks = 100;
+  self->page_size = sysconf (_SC_PAGESIZE);
+  if (self->page_size <= 0)
+    self->page_size = 4096;
+  self->next_id = 1;
+  self->procs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) proc_free);
+  self->live = g_hash_table_new (NULL, NULL);
+  self->leaders = g_hash_table_new (NULL, NULL);
+  self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  self->group_ops = g_array_new (FALSE, FALSE, sizeof (int));
+  self->leave_targets = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+  self->default_policy = FS_REAP_AUTO;
+  self->scan_interval = 500;
+  self->tracker = fs_proc_tracker_new (self->pid);
+}
+
+static void
+connection_closed_cb (GDBusConnection *connection,
+                      gboolean         remote_peer_vanished,
+                      GError          *error,
+                      FsSupervisor    *self)
+{
+  /* The front end is gone: nobody to ask, so the daemon rule. */
+  fs_supervisor_leave (self, FS_SHUTDOWN_DAEMON_RULE);
+}
+
+FsSupervisor *
+fs_supervisor_new (GDBusConnection  *connection,
+                   const char       *worker_path,
+                   GError          **error)
+{
+  g_autoptr(FsSupervisor) self = NULL;
+  int subreaper = 0;
+
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (worker_path != NULL, NULL);
+
+  self = g_object_new (FS_TYPE_SUPERVISOR, NULL);
+  self->connection = g_object_ref (connection);
+  self->worker_path = g_strdup (worker_path);
+
+  if (prctl (PR_GET_CHILD_SUBREAPER, &subreaper) == 0)
+    self->subreaper = subreaper != 0;
+
+  self->skeleton = fs_dbus_supervisor1_skeleton_new ();
+  g_signal_connect (self->skeleton, "handle-spawn", G_CALLBACK (handle_spawn_cb), self);
+  g_signal_connect (self->skeleton, "handle-join", G_CALLBACK (handle_join_cb), self);
+  g_signal_connect (self->skeleton, "handle-send-signal", G_CALLBACK (handle_send_signal_cb), self);
+  g_signal_connect (self->skeleton, "handle-set-policy", G_CALLBACK (handle_set_policy_cb), self);
+  g_signal_connect (self->skeleton, "handle-snapshot", G_CALLBACK (handle_snapshot_cb), self);
+  g_signal_connect (self->skeleton, "handle-shutdown", G_CALLBACK (handle_shutdown_cb), self);
+
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
+                                         connection, FS_SUPERVISOR_OBJECT_PATH, error))
+    return NULL;
+
+  g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, 0);
+  restart_scan_timer (self);
+
+  return g_steal_pointer (&self);
+}
