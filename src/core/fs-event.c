@@ -384,19 +384,20 @@ describe (FsEvent *self)
 
     case FS_EVENT_POLICY:
       {
-        GString *text = g_string_new (_("policy:"));
-        gboolean subreaper;
-        guint32 interval;
+        gboolean subreaper = TRUE;
+        guint32 interval = 0;
 
-        if ((s = fs_event_lookup_string (self, "reap")) != NULL)
-          /* Translators: %s is auto or join. */
-          g_string_append_printf (text, _(" reap %s"), s);
-        if (g_variant_lookup (self->fields, "subreaper", "b", &subreaper))
-          g_string_append (text, subreaper ? _(" subreaper on") : _(" subreaper off"));
-        if (g_variant_lookup (self->fields, "scan-interval", "u", &interval))
-          /* Translators: %u is milliseconds. */
-          g_string_append_printf (text, _(" scan every %u ms"), interval);
-        return g_string_free (text, FALSE);
+        s = fs_event_lookup_string (self, "reap");
+        g_variant_lookup (self->fields, "subreaper", "b", &subreaper);
+        g_variant_lookup (self->fields, "scan-interval", "u", &interval);
+        /* Translators: the supervisor's settings. The first %s is the
+         * reaping policy (auto or join), the second is "on" or "off"
+         * (translated below), %u is milliseconds. */
+        return g_strdup_printf (_("policy: reap %s, subreaper %s, scan every %u ms"),
+                                s != NULL ? s : "auto",
+                                /* Translators: the subreaper setting. */
+                                subreaper ? _("on") : _("off"),
+                                interval);
       }
 
     case FS_EVENT_STATS:
