@@ -179,6 +179,8 @@ gboolean          fs_plugin_registry_load_sync       (FsPluginRegistry    *self,
 void              fs_plugin_registry_set_timeout     (FsPluginRegistry    *self,
                                                       guint                timeout_msec);
 GListModel       *fs_plugin_registry_get_plugins     (FsPluginRegistry    *self); /* of FsPluginInfo */
+/* (transfer none): owned by the registry's current list. NULL unless an
+ * available plugin provides it. */
 FsFunctionInfo   *fs_plugin_registry_lookup          (FsPluginRegistry    *self,
                                                       const char          *full_name);
 
