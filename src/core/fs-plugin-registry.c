@@ -18,11 +18,15 @@
 #include "fs-plugin-info.h"
 
 /* The registry never loads plugin code: each candidate file is described by
- * `forkscope-worker --describe FILE` in a child of its own, all of them at
+ * `forkscope-worker --describe FILE` in a child of its own, several at
  * once, each with a time limit. Whatever goes wrong in a child (crash, hang,
  * wrong ABI, garbage) makes that one plugin unavailable, with the reason. */
 
 #define DEFAULT_TIMEOUT_MSEC 5000
+/* Children describing at once: enough to hide each one's start-up, few
+ * enough that a folder of many plugins does not starve them all of CPU
+ * while their time limits run. */
+#define MAX_PARALLEL 8
 
 struct _FsPluginRegistry
 {
@@ -58,7 +62,10 @@ typedef struct _Load
 {
   GTask     *task;
   GPtrArray *candidates;     /* of Candidate, in search order */
-  guint      pending;
+  guint      pending;        /* not finished */
+  guint      running;        /* started, not finished */
+  guint      next;           /* the next one to start */
+  char      *worker;
   guint      timeout_msec;
   GCancellable *cancellable;
   gulong     cancelled_id;
@@ -99,6 +106,7 @@ load_free (Load *load)
     g_cancellable_disconnect (load->cancellable, load->cancelled_id);
   g_clear_object (&load->cancellable);
   g_ptr_array_unref (load->candidates);
+  g_free (load->worker);
   g_free (load);
 }
 
@@ -308,6 +316,8 @@ describe_status (Candidate *candidate,
   return g_strdup_printf (_("Could not be read (wait status 0x%x)"), status);
 }
 
+static void start_more (Load *load);
+
 static void
 candidate_finish (Candidate *candidate,
                   char      *reason)   /* (transfer full) (nullable) */
@@ -338,7 +348,11 @@ candidate_finish (Candidate *candidate,
     }
 
   g_assert (load->pending > 0);
-  if (--load->pending == 0)
+  g_assert (load->running > 0);
+  load->running--;
+  if (--load->pending > 0)
+    start_more (load);
+  else
     {
       GTask *task = load->task;
       FsPluginRegistry *self = g_task_get_source_object (task);
@@ -550,6 +564,29 @@ start_candidate (Candidate  *candidate,
                                   communicate_cb, candidate_ref (candidate));
 }
 
+static void
+start_more (Load *load)
+{
+  GCancellable *cancellable = g_task_get_cancellable (load->task);
+
+  /* A candidate may finish at once (spawn failure) and complete the load:
+   * keep the task, and so the load, alive meanwhile. */
+  g_object_ref (load->task);
+  while (load->next < load->candidates->len && load->running < MAX_PARALLEL)
+    {
+      Candidate *candidate = g_ptr_array_index (load->candidates, load->next++);
+
+      g_autoptr(GError) error = NULL;
+
+      load->running++;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        candidate_finish (candidate, g_strdup (error->message));
+      else
+        start_candidate (candidate, load->worker);
+    }
+  g_object_unref (load->task);
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -616,7 +653,6 @@ fs_plugin_registry_load_async (FsPluginRegistry    *self,
 {
   g_auto(GStrv) default_path = NULL;
   const char * const *dirs;
-  g_autofree char *worker = NULL;
   const char *builtin_dir;
   Load *load;
 
@@ -664,14 +700,10 @@ fs_plugin_registry_load_async (FsPluginRegistry    *self,
     }
 
   /* The candidates hold the task through load->pending: it is released
-   * when the last one finishes. The extra reference covers the loop, in
-   * case every spawn fails at once. */
+   * when the last one finishes. */
   load->pending = load->candidates->len;
-  worker = fs_paths_get_worker ();
-  g_object_ref (load->task);
-  for (guint i = 0; i < load->candidates->len; i++)
-    start_candidate (g_ptr_array_index (load->candidates, i), worker);
-  g_object_unref (load->task);
+  load->worker = fs_paths_get_worker ();
+  start_more (load);
 }
 
 gboolean
