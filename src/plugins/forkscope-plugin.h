@@ -12,7 +12,14 @@
  * one function.
  *
  * Arguments reach a function already checked against its parameter specs, as
- * an array of FsValue in the order of the specs.
+ * an array of FsValue in the order of the specs; a parameter the user did
+ * not give has its default. The strings stay valid until run() returns.
+ *
+ * The worker has reset every signal disposition and the signal mask, made
+ * stdout line-buffered, given stdin from /dev/null, and leads its own
+ * process group. It runs no other thread, so run() may fork().
+ *
+ * See examples/plugin/ for a complete plugin with its own meson.build.
  *
  * This header has no dependency beyond the C standard library, so plugins can
  * be written without GLib.
@@ -98,8 +105,11 @@ typedef struct
   uint32_t          abi_version;
   const char       *name;
   const char       *summary;
-  /* gettext domain for summary and descriptions, and where its catalogs
-   * live (NULL: the system default). */
+  /* gettext domain for summary and descriptions (NULL: not translated),
+   * and where its catalogs live (NULL: the system default; the built-in
+   * plugins' "forkscope" domain is bound by the host to its own folder).
+   * Mark the strings with a no-op macro (N_) for xgettext: the host
+   * translates them. */
   const char       *gettext_domain;
   const char       *locale_dir;
   const FsFunction *functions;
