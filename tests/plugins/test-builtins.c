@@ -765,6 +765,8 @@ test_worker_name_and_group (void)
   g_autofree char *comm = NULL;
   g_autofree char *stat_path = NULL;
   g_autofree char *stat = NULL;
+  g_autofree char *status_path = NULL;
+  g_autofree char *status = NULL;
   AsyncRun run = { loop, FALSE, NULL, 0, FALSE };
   const char *pid;
   int pgrp = 0;
@@ -783,6 +785,11 @@ test_worker_name_and_group (void)
   g_assert_true (g_file_get_contents (stat_path, &stat, NULL, NULL));
   g_assert_cmpint (sscanf (strrchr (stat, ')'), ") %*c %*d %d", &pgrp), ==, 1);
   g_assert_cmpint (pgrp, ==, atoi (pid));
+
+  /* No thread besides the main one: plugin code may fork() safely. */
+  status_path = g_strdup_printf ("/proc/%s/status", pid);
+  g_assert_true (g_file_get_contents (status_path, &status, NULL, NULL));
+  g_assert_nonnull (strstr (status, "\nThreads:\t1\n"));
 
   g_subprocess_force_exit (process);
   wait_for_exit (process, &run);
