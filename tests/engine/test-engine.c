@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -559,6 +561,376 @@ test_event_json (FsTestEngine  *t,
   g_assert_nonnull (strstr (text, "exit code 2"));
 }
 
+/* ---- orphans and zombies found by scanning ------------------------------ */
+
+static gboolean
+has_birth_child (FsTestEngine *t,
+                 gpointer      data)
+{
+  return g_list_model_get_n_items (fs_process_get_birth_children (data)) > 0;
+}
+
+static FsProcess *
+wait_first_child (FsTestEngine *t,
+                  FsProcess    *process)
+{
+  g_autoptr(FsProcess) child = NULL;
+
+  fs_test_wait (t, has_birth_child, process, TIMEOUT, "a forked child");
+  child = g_list_model_get_item (fs_process_get_birth_children (process), 0);
+  /* The engine's model keeps it alive. */
+  return child;
+}
+
+static void
+test_orphan_subreaper_on (FsTestEngine  *t,
+                          gconstpointer  data)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (t->engine);
+  FsProcess *worker, *orphan;
+  FsEvent *event;
+  int value;
+
+  g_assert_true (fs_engine_get_subreaper (t->engine));
+  worker = fs_test_spawn (t, "orphan", "lifecycle.orphan", FALSE, "seconds=0.5", NULL);
+  orphan = wait_first_child (t, worker);
+
+  /* The worker exits at once: its child is re-parented to the supervisor,
+   * which adopts it (maybe before the first scan even saw it: the process
+   * group tells where it came from). */
+  event = fs_test_wait_event (t, orphan, FS_EVENT_ADOPTED, TIMEOUT);
+  g_assert_true (fs_event_lookup_int (event, "from", &value));
+  g_assert_cmpint (value, ==, fs_process_get_pid (worker));
+  g_assert_true (fs_event_lookup_int (event, "to", &value));
+  g_assert_cmpint (value, ==, fs_process_get_pid (supervisor));
+  g_assert_true (fs_process_get_orphan (orphan));
+  g_assert_cmpint (fs_process_get_ppid (orphan), ==, fs_process_get_pid (supervisor));
+  g_assert_cmpint (fs_process_get_birth_ppid (orphan), ==, fs_process_get_pid (worker));
+  g_assert_cmpint (fs_process_get_pgid (orphan), ==, fs_process_get_pid (worker));
+  g_assert_true (fs_process_get_parent (orphan) == supervisor);
+  g_assert_true (fs_process_get_birth_parent (orphan) == worker);
+  g_assert_cmpint (fs_process_get_state (worker), ==, FS_PROCESS_STATE_REAPED);
+
+  /* It lives out its half second, and the supervisor reaps it. */
+  fs_test_wait_state (t, orphan, FS_PROCESS_STATE_REAPED, TIMEOUT);
+  g_assert_cmpint (fs_process_get_exit_code (orphan), ==, 0);
+  g_assert_cmpint (fs_process_get_reaper_pid (orphan), ==, fs_process_get_pid (supervisor));
+  event = fs_test_find_event (t, orphan, FS_EVENT_REAPED);
+  g_assert_nonnull (event);
+  g_assert_cmpuint (fs_test_count_zombies (fs_process_get_pid (supervisor)), ==, 0);
+}
+
+static void
+test_orphan_subreaper_off (FsTestEngine  *t,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *worker, *orphan;
+  FsEvent *event;
+  int value, status, pid;
+
+  /* Be the next subreaper up, so the orphan comes to a known adopter that
+   * reaps it (instead of a PID 1 that may linger). */
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+
+  fs_engine_set_subreaper (t->engine, FALSE);
+  fs_test_wait_event (t, NULL, FS_EVENT_POLICY, TIMEOUT);
+  worker = fs_test_spawn (t, "orphan", "lifecycle.orphan", FALSE, "seconds=60", NULL);
+  orphan = wait_first_child (t, worker);
+  pid = fs_process_get_pid (orphan);
+
+  event = fs_test_wait_event (t, orphan, FS_EVENT_REPARENTED, TIMEOUT);
+  g_assert_true (fs_event_lookup_int (event, "from", &value));
+  g_assert_cmpint (value, ==, fs_process_get_pid (worker));
+  g_assert_true (fs_event_lookup_int (event, "to", &value));
+  g_assert_cmpint (value, ==, getpid ());
+  g_assert_null (fs_test_find_event (t, orphan, FS_EVENT_ADOPTED));
+  g_assert_cmpint (fs_process_get_ppid (orphan), ==, getpid ());
+  g_assert_true (fs_process_get_orphan (orphan));
+  g_assert_true (fs_process_get_parent (orphan) == worker);
+  g_assert_cmpint (fs_test_proc_ppid (pid), ==, getpid ());
+
+  /* Still followed, still signalled through a pinned pidfd. */
+  g_assert_true (fs_engine_signal_sync (t->engine, orphan, SIGTERM, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
+
+  /* Reaped by someone else: gone, and the engine names the reaper. */
+  event = fs_test_wait_event (t, orphan, FS_EVENT_GONE, TIMEOUT);
+  g_assert_true (fs_event_lookup_int (event, "reaper", &value));
+  g_assert_cmpint (value, ==, getpid ());
+  g_assert_cmpint (fs_process_get_state (orphan), ==, FS_PROCESS_STATE_GONE);
+  g_assert_false (fs_process_get_has_exit_status (orphan));
+
+  /* A gone process is not signalled again. */
+  g_assert_false (fs_engine_signal_sync (t->engine, orphan, SIGTERM, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED);
+}
+
+static void
+test_zombie_grandchild (FsTestEngine  *t,
+                        gconstpointer  data)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (t->engine);
+  FsProcess *worker, *child;
+  FsEvent *event;
+
+  /* The child exits at once and its parent does not wait: a zombie that
+   * the tree shows, then the adopter (the supervisor) reaps. */
+  fs_engine_set_scan_interval (t->engine, 50);
+  worker = fs_test_spawn (t, "zombie", "lifecycle.zombie", FALSE, "seconds=1", "reap=false", NULL);
+  child = wait_first_child (t, worker);
+  fs_test_wait_state (t, child, FS_PROCESS_STATE_ZOMBIE, TIMEOUT);
+  g_assert_false (fs_process_get_alive (child));
+  g_assert_cmpint (fs_process_get_ppid (child), ==, fs_process_get_pid (worker));
+  g_assert_cmpint (fs_test_proc_state (fs_process_get_pid (child)), ==, 'Z');
+  event = fs_test_find_event (t, child, FS_EVENT_EXITED);
+  g_assert_nonnull (event);
+
+  fs_test_wait_state (t, child, FS_PROCESS_STATE_REAPED, TIMEOUT);
+  g_assert_cmpint (fs_process_get_reaper_pid (child), ==, fs_process_get_pid (supervisor));
+  g_assert_nonnull (fs_test_find_event (t, child, FS_EVENT_ADOPTED));
+  g_assert_cmpint (fs_process_get_exit_code (child), ==, 0);
+}
+
+static void
+test_zombie_reaped_by_parent (FsTestEngine  *t,
+                              gconstpointer  data)
+{
+  FsProcess *worker, *child;
+  FsEvent *event;
+  int value;
+
+  fs_engine_set_scan_interval (t->engine, 50);
+  worker = fs_test_spawn (t, "zombie", "lifecycle.zombie", FALSE, "seconds=0.5", "reap=true", NULL);
+  child = wait_first_child (t, worker);
+  fs_test_wait_state (t, child, FS_PROCESS_STATE_GONE, TIMEOUT);
+  event = fs_test_find_event (t, child, FS_EVENT_GONE);
+  g_assert_true (fs_event_lookup_int (event, "reaper", &value));
+  g_assert_cmpint (value, ==, fs_process_get_pid (worker));
+  g_assert_null (fs_test_find_event (t, child, FS_EVENT_ADOPTED));
+}
+
+static gboolean
+has_six_appeared (FsTestEngine *t,
+                  gpointer      data)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < t->events->len; i++)
+    if (((FsEvent *) g_ptr_array_index (t->events, i))->kind == FS_EVENT_APPEARED)
+      n++;
+  return n >= 6;
+}
+
+static void
+test_tree (FsTestEngine  *t,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *worker;
+  GListModel *children;
+
+  /* depth 2, fanout 2: 2 children, 4 grandchildren. */
+  worker = fs_test_spawn (t, "tree", "lifecycle.tree", FALSE, "depth=2", "fanout=2", "seconds=60", NULL);
+  fs_engine_set_scan_interval (t->engine, 50);
+  fs_test_wait (t, has_six_appeared, NULL, TIMEOUT, "six descendants");
+
+  children = fs_process_get_children (worker);
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FsProcess) child = g_list_model_get_item (children, i);
+
+      g_assert_cmpuint (g_list_model_get_n_items (fs_process_get_children (child)), ==, 2);
+      g_assert_cmpint (fs_process_get_ppid (child), ==, fs_process_get_pid (worker));
+    }
+
+  /* Kill the tree: one signal to the group. */
+  g_assert_true (fs_engine_signal_sync (t->engine, worker, SIGKILL, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_engine_join_sync (t->engine, worker, TIMEOUT, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- the daemon rule ---------------------------------------------------- */
+
+static void
+test_daemon_eof (FsTestEngine  *t,
+                 gconstpointer  data)
+{
+  FsProcess *d, *n;
+  int d_pid, n_pid, sv_pid;
+  int d_fd, n_fd, sv_fd;
+  int status;
+
+  /* The non-daemon worker outlives the supervisor: be its adopter. */
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+
+  d = fs_test_spawn (t, "daemon", "basics.sleep", TRUE, "seconds=60", NULL);
+  n = fs_test_spawn (t, "plain", "basics.sleep", FALSE, "seconds=60", NULL);
+  d_pid = fs_process_get_pid (d);
+  n_pid = fs_process_get_pid (n);
+  sv_pid = fs_process_get_pid (fs_engine_get_supervisor (t->engine));
+  d_fd = fs_test_pidfd_open (d_pid);
+  n_fd = fs_test_pidfd_open (n_pid);
+  sv_fd = fs_test_pidfd_open (sv_pid);
+
+  /* Drop the engine without a shutdown: the supervisor sees EOF. */
+  g_ptr_array_set_size (t->spawned, 0);
+  g_ptr_array_set_size (t->events, 0);
+  g_signal_handlers_disconnect_by_data (t->engine, t);
+  g_assert_finalize_object (g_steal_pointer (&t->engine));
+
+  g_assert_true (fs_test_pidfd_wait_exit (sv_fd, TIMEOUT));
+  g_assert_true (fs_test_pidfd_wait_exit (d_fd, 0));
+  g_assert_false (fs_test_pidfd_wait_exit (n_fd, 0));
+  g_assert_cmpint (fs_test_proc_ppid (n_pid), ==, getpid ());
+
+  /* Clean up what we created. */
+  g_assert_cmpint (pidfd_send_signal (n_fd, SIGKILL, NULL, 0), ==, 0);
+  g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
+  close (d_fd);
+  close (n_fd);
+  close (sv_fd);
+}
+
+static void
+closed_cb (FsEngine     *engine,
+           const GError *error,
+           gboolean     *closed)
+{
+  *closed = TRUE;
+}
+
+static gboolean
+is_true (FsTestEngine *t,
+         gpointer      data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+test_daemon_parent_death (FsTestEngine  *t,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean closed = FALSE;
+  FsProcess *d, *n;
+  int d_pid, n_pid, d_fd, n_fd, sv_fd;
+  int status;
+
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+
+  d = fs_test_spawn (t, "daemon", "basics.sleep", TRUE, "seconds=60", NULL);
+  n = fs_test_spawn (t, "plain", "basics.sleep", FALSE, "seconds=60", NULL);
+  d_pid = fs_process_get_pid (d);
+  n_pid = fs_process_get_pid (n);
+  d_fd = fs_test_pidfd_open (d_pid);
+  n_fd = fs_test_pidfd_open (n_pid);
+  sv_fd = fs_test_pidfd_open (fs_process_get_pid (fs_engine_get_supervisor (t->engine)));
+  g_signal_connect (t->engine, "closed", G_CALLBACK (closed_cb), &closed);
+
+  /* No daemon rule can run: the kernel's PR_SET_PDEATHSIG does it. */
+  g_assert_cmpint (pidfd_send_signal (sv_fd, SIGKILL, NULL, 0), ==, 0);
+  fs_test_wait (t, is_true, &closed, TIMEOUT, "the engine to close");
+  g_assert_false (fs_engine_is_running (t->engine));
+
+  /* Both orphans come to us; the daemon died of SIGTERM. */
+  g_assert_true (fs_test_pidfd_wait_exit (d_fd, TIMEOUT));
+  g_assert_cmpint (waitpid (d_pid, &status, 0), ==, d_pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
+  g_assert_false (fs_test_pidfd_wait_exit (n_fd, 0));
+
+  g_assert_cmpint (pidfd_send_signal (n_fd, SIGKILL, NULL, 0), ==, 0);
+  g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
+  close (d_fd);
+  close (n_fd);
+  close (sv_fd);
+
+  /* A dead supervisor refuses politely. */
+  g_assert_null (fs_engine_spawn_sync (t->engine, "late", "x.so", "x.y", NULL, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING);
+  g_signal_handlers_disconnect_by_data (t->engine, &closed);
+}
+
+static void
+test_daemon_shutdown (FsTestEngine  *t,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *d, *n;
+
+  d = fs_test_spawn (t, "daemon", "basics.ignore_term", TRUE, "seconds=60", NULL);
+  n = fs_test_spawn (t, "plain", "basics.sleep", FALSE, "seconds=60", NULL);
+
+  /* Terminate: every worker; one that ignores SIGTERM gets SIGKILL after
+   * the grace period. */
+  g_assert_true (fs_engine_shutdown_sync (t->engine, FS_SHUTDOWN_TERMINATE, &error));
+  g_assert_no_error (error);
+  g_assert_false (fs_engine_is_running (t->engine));
+  g_assert_cmpint (fs_process_get_state (d), ==, FS_PROCESS_STATE_REAPED);
+  g_assert_cmpint (fs_process_get_exit_code (d), ==, -SIGKILL);
+  g_assert_cmpint (fs_process_get_state (n), ==, FS_PROCESS_STATE_REAPED);
+  g_assert_cmpint (fs_process_get_exit_code (n), ==, -SIGTERM);
+}
+
+/* ---- no leaks ----------------------------------------------------------- */
+
+static void
+test_no_leaks (FsTestEngine  *t,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  int sv_pid = fs_process_get_pid (fs_engine_get_supervisor (t->engine));
+  guint fds_before, fds_after;
+  const guint batch = 20;
+  const guint cycles = 500;
+
+  /* Let the supervisor settle (its scan thread, the first scan). */
+  fs_engine_set_scan_interval (t->engine, 20);
+  fs_test_wait_event (t, NULL, FS_EVENT_POLICY, TIMEOUT);
+  fs_test_run_for (0.1);
+  fds_before = fs_test_count_fds (sv_pid);
+  g_assert_cmpuint (fs_test_count_children (sv_pid), ==, 0);
+
+  for (guint done = 0; done < cycles; done += batch)
+    {
+      FsProcess *procs[20];
+
+      for (guint i = 0; i < batch; i++)
+        procs[i] = fs_test_spawn (t, "cycle", "basics.sleep", FALSE, "seconds=60", NULL);
+      for (guint i = 0; i < batch; i++)
+        {
+          g_assert_true (fs_engine_signal_sync (t->engine, procs[i], SIGKILL, FALSE, &error));
+          g_assert_no_error (error);
+        }
+      for (guint i = 0; i < batch; i++)
+        {
+          g_assert_true (fs_engine_join_sync (t->engine, procs[i], TIMEOUT, &error));
+          g_assert_no_error (error);
+          g_assert_cmpint (fs_process_get_exit_code (procs[i]), ==, -SIGKILL);
+        }
+      fs_engine_clear_finished (t->engine);
+      g_ptr_array_set_size (t->spawned, 0);
+      g_ptr_array_set_size (t->events, 0);
+    }
+
+  /* Output pipes close when the last writer goes: let the readers see it. */
+  fs_test_run_for (0.1);
+  fds_after = fs_test_count_fds (sv_pid);
+  g_assert_cmpuint (fs_test_count_children (sv_pid), ==, 0);
+  g_assert_cmpuint (fs_test_count_zombies (sv_pid), ==, 0);
+  g_assert_cmpuint (fds_after, ==, fds_before);
+  g_assert_cmpuint (g_list_model_get_n_items (fs_engine_get_processes (t->engine)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +960,15 @@ main (int   argc,
   ADD ("output/fds", test_worker_fds);
   ADD ("model/tree", test_model_tree);
   ADD ("event/json", test_event_json);
+  ADD ("orphan/subreaper-on", test_orphan_subreaper_on);
+  ADD ("orphan/subreaper-off", test_orphan_subreaper_off);
+  ADD ("zombie/grandchild", test_zombie_grandchild);
+  ADD ("zombie/reaped-by-parent", test_zombie_reaped_by_parent);
+  ADD ("tree/kill-group", test_tree);
+  ADD ("daemon/eof", test_daemon_eof);
+  ADD ("daemon/parent-death", test_daemon_parent_death);
+  ADD ("daemon/shutdown-terminate", test_daemon_shutdown);
+  ADD ("leaks/500-cycles", test_no_leaks);
 
 #undef ADD
 
