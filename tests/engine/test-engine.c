@@ -869,6 +869,8 @@ test_daemon_shutdown (FsTestEngine  *t,
 
   d = fs_test_spawn (t, "daemon", "basics.ignore_term", TRUE, "seconds=60", NULL);
   n = fs_test_spawn (t, "plain", "basics.sleep", FALSE, "seconds=60", NULL);
+  /* It says so once SIGTERM is ignored. */
+  fs_test_wait_event (t, d, FS_EVENT_OUTPUT, TIMEOUT);
 
   /* Terminate: every worker; one that ignores SIGTERM gets SIGKILL after
    * the grace period. */
