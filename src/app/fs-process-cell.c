@@ -309,6 +309,11 @@ state_text (FsProcessCell *self)
   gint64 deadline = fs_process_cell_get_join_deadline (self->process);
   g_autofree char *text = fs_format_state (self->process, TRUE);
 
+  if (deadline == G_MAXINT64 && process_is_live (self->process))
+    /* Translators: a state, then a note that a join() without a timeout
+     * is waiting for the process, e.g. "Sleeping — joining" */
+    return g_strdup_printf (_("%s — joining"), text);
+
   if (deadline > 0 && process_is_live (self->process))
     {
       gint64 left = MAX (0, deadline - g_get_monotonic_time ());

@@ -1,0 +1,838 @@
+/* fs-application.c
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include <glib/gi18n.h>
+
+#include "fs-application.h"
+#include "fs-preferences-window.h"
+#include "fs-window.h"
+
+#define EVENT_LOG_FLUSH_MSEC 250
+
+struct _FsApplication
+{
+  AdwApplication    parent_instance;
+
+  FsEngine         *engine;
+  FsPluginRegistry *registry;
+  GSettings        *settings;
+  GError           *engine_error;
+  GCancellable     *cancellable;
+  gboolean          registry_loaded;
+  GPtrArray        *pending_spawns;
+
+  GOutputStream    *event_log;
+  guint             event_log_flush_id;
+
+  gboolean          quitting;
+  guint             n_waiting;
+};
+
+G_DEFINE_FINAL_TYPE (FsApplication, fs_application, ADW_TYPE_APPLICATION)
+
+typedef struct
+{
+  const char *action;
+  const char *accels[3];
+} Accel;
+
+/* Every accelerator, set once here; the shortcuts window reads them back
+ * through the action names. */
+static const Accel accels[] = {
+  { "app.quit",                 { "<Control>q", NULL } },
+  { "app.preferences",          { "<Control>comma", NULL } },
+  { "app.shortcuts",            { "<Control>question", NULL } },
+  { "win.open-lesson",          { "<Control>o", NULL } },
+  { "win.join-all",             { "<Control><Shift>j", NULL } },
+  { "win.terminate-all",        { "<Control><Shift>t", NULL } },
+  { "win.kill-all",             { "<Control><Shift>k", NULL } },
+  { "win.clear-finished",       { "<Control>l", NULL } },
+  { "win.export-events",        { "<Control>e", NULL } },
+  { "win.show-sidebar",         { "F9", NULL } },
+  { "win.timeline-visible",     { "<Control>t", NULL } },
+  { "win.output-pane-visible",  { "<Control>b", NULL } },
+  { "process.join",             { "<Control>j", NULL } },
+  { "process.join-timeout(-1.0)", { "<Control><Alt>j", NULL } },
+  { "process.terminate",        { "Delete", NULL } },
+  { "process.kill",             { "<Shift>Delete", NULL } },
+  { "process.stop",             { "<Control>z", NULL } },
+  { "process.continue",         { "<Control><Shift>z", NULL } },
+  { "process.signal(0)",        { "<Control>k", NULL } },
+  { "process.copy-pid",         { "<Control><Shift>c", NULL } },
+};
+
+FsApplication *
+fs_application_new (const char        *application_id,
+                    GApplicationFlags  flags)
+{
+  return g_object_new (FS_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       "resource-base-path", "/io/github/forkscope/Forkscope",
+                       NULL);
+}
+
+FsEngine *
+fs_application_get_engine (FsApplication *self)
+{
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  return self->engine;
+}
+
+FsPluginRegistry *
+fs_application_get_registry (FsApplication *self)
+{
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  return self->registry;
+}
+
+GtkWindow *
+fs_application_get_window (FsApplication *self)
+{
+  GList *windows;
+
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  for (windows = gtk_application_get_windows (GTK_APPLICATION (self)); windows; windows = windows->next)
+    if (FS_IS_WINDOW (windows->data))
+      return windows->data;
+
+  return NULL;
+}
+
+static FsWindow *
+ensure_window (FsApplication *self)
+{
+  GtkWindow *window = fs_application_get_window (self);
+
+  if (window == NULL)
+    {
+      FsWindow *fs_window = fs_window_new (GTK_APPLICATION (self), self->engine, self->registry);
+
+      if (self->engine_error != NULL)
+        fs_window_set_engine_error (fs_window, self->engine_error);
+      window = GTK_WINDOW (fs_window);
+    }
+
+  return FS_WINDOW (window);
+}
+
+static void
+show_error (FsApplication *self,
+            const char    *message)
+{
+  GtkWindow *window = fs_application_get_window (self);
+
+  if (window != NULL)
+    fs_window_show_error (FS_WINDOW (window), message);
+  else
+    g_warning ("%s", message);
+}
+
+/* Spawning */
+
+typedef struct
+{
+  FsApplication *self;
+  char          *name;
+} SpawnData;
+
+static void
+spawn_data_free (SpawnData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+spawn_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SpawnData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsProcess) process = NULL;
+
+  process = fs_engine_spawn_finish (FS_ENGINE (object), result, &error);
+  if (process == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: the first %s is a worker's name, the second why */
+      g_autofree char *message = g_strdup_printf (_("Could not start %s: %s"), data->name, error->message);
+
+      show_error (data->self, message);
+    }
+
+  spawn_data_free (data);
+}
+
+void
+fs_application_spawn (FsApplication      *self,
+                      const char         *name,
+                      const char         *function,
+                      const char * const *args,
+                      gboolean            daemon)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) checked = NULL;
+  FsFunctionInfo *info;
+  SpawnData *data;
+
+  g_return_if_fail (FS_IS_APPLICATION (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (function != NULL);
+
+  info = fs_plugin_registry_lookup (self->registry, function);
+  if (info == NULL)
+    {
+      /* Translators: %s is a function name like tutorial.sleep_print */
+      g_autofree char *message = g_strdup_printf (_("Unknown function “%s”"), function);
+
+      show_error (self, message);
+      return;
+    }
+
+  checked = fs_function_info_check_args (info, args, &error);
+  if (checked == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  data = g_new0 (SpawnData, 1);
+  data->self = g_object_ref (self);
+  data->name = g_strdup (name);
+  fs_engine_spawn_async (self->engine, name,
+                         fs_function_info_get_plugin_path (info),
+                         function, (const char * const *) checked, daemon,
+                         self->cancellable, spawn_cb, data);
+}
+
+/* The text of a `process` statement: NAME FUNCTION [daemon] KEY=VALUE... */
+static void
+spawn_statement (FsApplication *self,
+                 const char    *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  gboolean daemon = FALSE;
+  int argc = 0;
+
+  if (!g_shell_parse_argv (text, &argc, &words, &error) || argc < 2)
+    {
+      /* Translators: %s is what the user asked to spawn */
+      g_autofree char *message = g_strdup_printf (_("Cannot spawn “%s”: expected NAME FUNCTION [daemon] KEY=VALUE…"), text);
+
+      show_error (self, message);
+      return;
+    }
+
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (words[i], "daemon"))
+        daemon = TRUE;
+      else
+        g_ptr_array_add (args, words[i]);
+    }
+  g_ptr_array_add (args, NULL);
+
+  fs_application_spawn (self, words[0], words[1], (const char * const *) args->pdata, daemon);
+}
+
+static void
+spawn_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  const char *text = g_variant_get_string (param, NULL);
+
+  /* Plugins are described by child processes at start-up: a spawn that
+   * arrives before they are known waits for them. */
+  if (!self->registry_loaded)
+    g_ptr_array_add (self->pending_spawns, g_strdup (text));
+  else
+    spawn_statement (self, text);
+}
+
+static void
+registry_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(FsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_plugin_registry_load_finish (FS_PLUGIN_REGISTRY (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not read the plugins: %s", error->message);
+    }
+
+  self->registry_loaded = TRUE;
+  for (guint i = 0; i < self->pending_spawns->len; i++)
+    spawn_statement (self, self->pending_spawns->pdata[i]);
+  g_ptr_array_set_size (self->pending_spawns, 0);
+}
+
+/* Process-wide actions, forwarded to the window's, which show results. */
+
+static void
+forward_to_window (FsApplication *self,
+                   const char    *action)
+{
+  FsWindow *window = ensure_window (self);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), action, NULL);
+}
+
+static void
+join_all_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  forward_to_window (user_data, "win.join-all");
+}
+
+static void
+terminate_all_action (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  forward_to_window (user_data, "win.terminate-all");
+}
+
+static void
+kill_all_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  forward_to_window (user_data, "win.kill-all");
+}
+
+static void
+run_lesson_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  FsWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-lesson", "s",
+                              g_variant_get_string (param, NULL));
+}
+
+/* Quitting */
+
+static GPtrArray *
+live_workers (FsApplication *self,
+              int            daemon)
+{
+  GPtrArray *workers = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *processes;
+  guint n;
+
+  if (self->engine == NULL || !fs_engine_is_running (self->engine))
+    return workers;
+
+  processes = fs_engine_get_processes (self->engine);
+  n = g_list_model_get_n_items (processes);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FsProcess) p = g_list_model_get_item (processes, i);
+      FsProcessState state = fs_process_get_state (p);
+
+      if (fs_process_get_kind (p) != FS_PROCESS_KIND_WORKER)
+        continue;
+      if (state != FS_PROCESS_STATE_CREATED && state != FS_PROCESS_STATE_RUNNING &&
+          state != FS_PROCESS_STATE_SLEEPING && state != FS_PROCESS_STATE_STOPPED)
+        continue;
+      if (daemon >= 0 && !!fs_process_get_daemon (p) != !!daemon)
+        continue;
+      g_ptr_array_add (workers, g_steal_pointer (&p));
+    }
+
+  return workers;
+}
+
+static void
+flush_event_log (FsApplication *self)
+{
+  if (self->event_log != NULL)
+    g_output_stream_flush (self->event_log, NULL, NULL);
+}
+
+static void
+really_quit (FsApplication *self)
+{
+  GList *windows;
+
+  flush_event_log (self);
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      g_object_set_data (G_OBJECT (l->data), "fs-closing", GINT_TO_POINTER (TRUE));
+      gtk_window_destroy (GTK_WINDOW (l->data));
+    }
+  g_list_free (windows);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+shutdown_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(FsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_engine_shutdown_finish (FS_ENGINE (object), result, &error))
+    g_warning ("The supervisor did not shut down cleanly: %s", error->message);
+
+  g_application_release (G_APPLICATION (self));
+  really_quit (self);
+}
+
+static void
+finish_quit (FsApplication  *self,
+             FsShutdownMode  mode)
+{
+  self->quitting = TRUE;
+
+  if (self->engine == NULL || !fs_engine_is_running (self->engine))
+    {
+      really_quit (self);
+      return;
+    }
+
+  g_application_hold (G_APPLICATION (self));
+  fs_engine_shutdown_async (self->engine, mode, NULL, shutdown_cb, g_object_ref (self));
+}
+
+static void
+update_wait_banner (FsApplication *self)
+{
+  GtkWindow *window = fs_application_get_window (self);
+  g_autofree char *text = NULL;
+
+  if (window == NULL)
+    return;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Forkscope quits when the last worker finishes: %u is still running.",
+                                       "Forkscope quits when the last workers finish: %u are still running.",
+                                       self->n_waiting),
+                          self->n_waiting);
+  fs_window_set_banner (FS_WINDOW (window), _("Waiting for Workers"), text,
+                        _("_Terminate Them"), "app.terminate-all");
+}
+
+static void
+wait_join_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(FsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_engine_join_finish (FS_ENGINE (object), result, &error) && error != NULL)
+    g_debug ("Join at quit: %s", error->message);
+
+  g_assert (self->n_waiting > 0);
+  if (--self->n_waiting == 0)
+    finish_quit (self, FS_SHUTDOWN_DAEMON_RULE);
+  else
+    update_wait_banner (self);
+}
+
+static void
+wait_then_quit (FsApplication *self)
+{
+  g_autoptr(GPtrArray) daemons = live_workers (self, TRUE);
+  g_autoptr(GPtrArray) workers = live_workers (self, FALSE);
+
+  self->quitting = TRUE;
+
+  /* As multiprocessing does at exit: daemon workers are terminated, the
+   * others joined. */
+  for (guint i = 0; i < daemons->len; i++)
+    fs_engine_signal_async (self->engine, daemons->pdata[i], SIGTERM, TRUE, NULL, NULL, NULL);
+
+  if (workers->len == 0)
+    {
+      finish_quit (self, FS_SHUTDOWN_DAEMON_RULE);
+      return;
+    }
+
+  self->n_waiting = workers->len;
+  for (guint i = 0; i < workers->len; i++)
+    fs_engine_join_async (self->engine, workers->pdata[i], -1, NULL, wait_join_cb, g_object_ref (self));
+  update_wait_banner (self);
+}
+
+static void
+quit_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  FsApplication    *self)
+{
+  if (g_str_equal (response, "wait"))
+    wait_then_quit (self);
+  else if (g_str_equal (response, "terminate"))
+    finish_quit (self, FS_SHUTDOWN_TERMINATE);
+  else if (g_str_equal (response, "leave"))
+    finish_quit (self, FS_SHUTDOWN_DAEMON_RULE);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  g_autoptr(GPtrArray) workers = NULL;
+  GtkWindow *window;
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  if (self->quitting)
+    return;
+
+  workers = live_workers (self, FALSE);
+  window = fs_application_get_window (self);
+  if (workers->len == 0 || window == NULL)
+    {
+      finish_quit (self, workers->len == 0 ? FS_SHUTDOWN_DAEMON_RULE : FS_SHUTDOWN_TERMINATE);
+      return;
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u worker is still running. Daemon workers are terminated when Forkscope quits; if you leave the others running, they become orphans.",
+                                       "%u workers are still running. Daemon workers are terminated when Forkscope quits; if you leave the others running, they become orphans.",
+                                       workers->len),
+                          workers->len);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Quit With Workers Running?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "leave", _("_Leave Running"),
+                                    "terminate", _("_Terminate"),
+                                    "wait", _("_Wait for Them"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "terminate", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "wait", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "wait");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (quit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Windows */
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  GtkWindow *preferences = fs_preferences_window_new (fs_application_get_window (self));
+
+  gtk_window_present (preferences);
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource ("/io/github/forkscope/Forkscope/fs-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_transient_for (shortcuts, fs_application_get_window (self));
+  gtk_window_set_application (shortcuts, GTK_APPLICATION (self));
+  gtk_window_present (shortcuts);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  const char *developers[] = { "The Forkscope authors", NULL };
+  GtkWidget *about;
+
+  /* adw_about_window_new_from_appdata() is libadwaita 1.4. */
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", fs_application_get_window (self),
+                        "application-name", _("Forkscope"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Forkscope authors"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Spawn, watch, join and kill processes, and see what the kernel does with them: parents and children, zombies waiting to be reaped, orphans being adopted."),
+                        "website", "https://github.com/forkscope/forkscope",
+                        "issue-url", "https://github.com/forkscope/forkscope/issues",
+                        "developers", developers,
+                        "copyright", "© 2026 The Forkscope authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your name(s), one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "spawn", spawn_action, "s" },
+  { "run-lesson", run_lesson_action, "s" },
+  { "join-all", join_all_action },
+  { "terminate-all", terminate_all_action },
+  { "kill-all", kill_all_action },
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "shortcuts", shortcuts_action },
+  { "about", about_action },
+};
+
+/* Settings that drive the engine and the style */
+
+static void
+apply_settings (FsApplication *self)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case 1:
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+      break;
+    case 2:
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+      break;
+    case 0:
+    default:
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+      break;
+    }
+
+  if (self->engine == NULL)
+    return;
+
+  fs_engine_set_reap_policy (self->engine, g_settings_get_enum (self->settings, "reap-policy"));
+  fs_engine_set_subreaper (self->engine, g_settings_get_boolean (self->settings, "subreaper"));
+  fs_engine_set_scan_interval (self->engine, g_settings_get_uint (self->settings, "refresh-interval"));
+}
+
+/* --event-log */
+
+static gboolean
+event_log_flush_cb (gpointer data)
+{
+  FsApplication *self = data;
+
+  self->event_log_flush_id = 0;
+  flush_event_log (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+event_cb (FsApplication *self,
+          FsEvent       *event,
+          FsEngine      *engine)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->event_log == NULL)
+    return;
+
+  json = fs_event_to_json (event, fs_engine_get_origin (engine));
+  if (!g_output_stream_write_all (self->event_log, json, strlen (json), NULL, NULL, &error) ||
+      !g_output_stream_write_all (self->event_log, "\n", 1, NULL, NULL, &error))
+    {
+      g_warning ("Could not write the event log: %s", error->message);
+      g_clear_object (&self->event_log);
+      return;
+    }
+
+  if (self->event_log_flush_id == 0)
+    self->event_log_flush_id = g_timeout_add (EVENT_LOG_FLUSH_MSEC, event_log_flush_cb, self);
+}
+
+static gboolean
+open_event_log (FsApplication  *self,
+                GFile          *file,
+                GError        **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+
+  g_clear_object (&self->event_log);
+  self->event_log = g_buffered_output_stream_new (G_OUTPUT_STREAM (stream));
+  return TRUE;
+}
+
+/* GApplication */
+
+static void
+fs_application_startup (GApplication *app)
+{
+  FsApplication *self = FS_APPLICATION (app);
+
+  G_APPLICATION_CLASS (fs_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (apply_settings),
+                           self, G_CONNECT_SWAPPED);
+
+  self->registry = fs_plugin_registry_new ();
+  fs_plugin_registry_load_async (self->registry, self->cancellable, registry_loaded_cb, g_object_ref (self));
+
+  self->engine = fs_engine_new ();
+  g_signal_connect_object (self->engine, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
+  apply_settings (self);
+  if (!fs_engine_start (self->engine, &self->engine_error))
+    g_warning ("Could not start the supervisor: %s", self->engine_error->message);
+}
+
+static void
+fs_application_activate (GApplication *app)
+{
+  FsApplication *self = FS_APPLICATION (app);
+
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static int
+fs_application_command_line (GApplication            *app,
+                              GApplicationCommandLine *cmdline)
+{
+  FsApplication *self = FS_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  g_autofree char *event_log = NULL;
+  g_autofree const char **lessons = NULL;
+
+  if (g_variant_dict_lookup (options, "event-log", "^ay", &event_log))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, event_log);
+      g_autoptr(GError) error = NULL;
+
+      if (!open_event_log (self, file, &error))
+        {
+          g_application_command_line_printerr (cmdline, _("Cannot write the event log: %s\n"), error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  g_application_activate (app);
+
+  if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &lessons))
+    for (guint i = 0; lessons[i] != NULL; i++)
+      {
+        g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, lessons[i]);
+        g_autofree char *path = g_file_get_path (file);
+
+        g_action_group_activate_action (G_ACTION_GROUP (self), "run-lesson",
+                                        g_variant_new_string (path != NULL ? path : lessons[i]));
+      }
+
+  return EXIT_SUCCESS;
+}
+
+static void
+fs_application_shutdown (GApplication *app)
+{
+  FsApplication *self = FS_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->event_log_flush_id, g_source_remove);
+  if (self->event_log != NULL)
+    g_output_stream_close (self->event_log, NULL, NULL);
+  g_clear_object (&self->event_log);
+
+  G_APPLICATION_CLASS (fs_application_parent_class)->shutdown (app);
+}
+
+static void
+fs_application_dispose (GObject *object)
+{
+  FsApplication *self = (FsApplication *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->event_log_flush_id, g_source_remove);
+  g_clear_object (&self->event_log);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->registry);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (fs_application_parent_class)->dispose (object);
+}
+
+static void
+fs_application_finalize (GObject *object)
+{
+  FsApplication *self = (FsApplication *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->engine_error);
+  g_clear_pointer (&self->pending_spawns, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (fs_application_parent_class)->finalize (object);
+}
+
+static void
+fs_application_class_init (FsApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = fs_application_dispose;
+  object_class->finalize = fs_application_finalize;
+
+  app_class->startup = fs_application_startup;
+  app_class->activate = fs_application_activate;
+  app_class->command_line = fs_application_command_line;
+  app_class->shutdown = fs_application_shutdown;
+}
+
+static void
+fs_application_init (FsApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "event-log", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Also write every event to FILE, as JSON lines"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+      NULL, NULL },
+    { NULL }
+  };
+
+  self->cancellable = g_cancellable_new ();
+  self->pending_spawns = g_ptr_array_new_with_free_func (g_free);
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[LESSON]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Spawn, watch, join and kill processes."));
+}

@@ -1,0 +1,651 @@
+/* fs-window.c
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fs-event-log.h"
+#include "fs-format.h"
+#include "fs-output-view.h"
+#include "fs-process-view.h"
+#include "fs-window-private.h"
+
+G_DEFINE_FINAL_TYPE (FsWindow, fs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  PROP_REGISTRY,
+  PROP_SIDEBAR_VISIBLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+FsWindow *
+fs_window_new (GtkApplication   *application,
+               FsEngine         *engine,
+               FsPluginRegistry *registry)
+{
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (FS_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (!registry || FS_IS_PLUGIN_REGISTRY (registry), NULL);
+
+  return g_object_new (FS_TYPE_WINDOW,
+                       "application", application,
+                       "engine", engine,
+                       "registry", registry,
+                       NULL);
+}
+
+FsEngine *
+fs_window_get_engine (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return self->engine;
+}
+
+FsPluginRegistry *
+fs_window_get_registry (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return self->registry;
+}
+
+GtkWidget *
+fs_window_get_process_view (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->process_view);
+}
+
+GtkWidget *
+fs_window_get_output_view (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->output_view);
+}
+
+GtkWidget *
+fs_window_get_event_log (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->event_log);
+}
+
+FsProcess *
+fs_window_get_selected (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return self->selected;
+}
+
+gboolean
+fs_window_select (FsWindow  *self,
+                  FsProcess *process)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), FALSE);
+
+  return fs_process_view_select (self->process_view, process);
+}
+
+void
+fs_window_show_toast (FsWindow   *self,
+                      const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+fs_window_show_error (FsWindow   *self,
+                      const char *message)
+{
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  g_message ("%s", message);
+  fs_window_show_toast (self, message);
+}
+
+void
+fs_window_set_engine_error (FsWindow     *self,
+                            const GError *error)
+{
+  g_return_if_fail (FS_IS_WINDOW (self));
+
+  fs_process_view_set_error (self->process_view, error);
+}
+
+void
+fs_window_set_timeline (FsWindow  *self,
+                        GtkWidget *timeline)
+{
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (!timeline || GTK_IS_WIDGET (timeline));
+
+  if (self->timeline == timeline)
+    return;
+
+  if (self->timeline != NULL)
+    g_settings_unbind (self->timeline, "visible");
+  self->timeline = timeline;
+  gtk_paned_set_end_child (self->timeline_paned, timeline);
+  if (timeline != NULL)
+    g_settings_bind (self->settings, "timeline-visible", timeline, "visible", G_SETTINGS_BIND_GET);
+}
+
+GtkWidget *
+fs_window_get_timeline (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return self->timeline;
+}
+
+static void
+fs_window_set_sidebar_visible (FsWindow *self,
+                               gboolean  visible)
+{
+  visible = !!visible;
+  if (self->sidebar_visible == visible)
+    return;
+
+  self->sidebar_visible = visible;
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_box), visible && self->sidebar != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
+}
+
+void
+fs_window_set_sidebar (FsWindow  *self,
+                       GtkWidget *sidebar)
+{
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (!sidebar || GTK_IS_WIDGET (sidebar));
+
+  if (self->sidebar != NULL)
+    gtk_box_remove (self->sidebar_box, self->sidebar);
+  self->sidebar = sidebar;
+  if (sidebar != NULL)
+    {
+      gtk_widget_set_vexpand (sidebar, TRUE);
+      gtk_box_append (self->sidebar_box, sidebar);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_box), self->sidebar_visible && sidebar != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sidebar", sidebar != NULL);
+}
+
+void
+fs_window_set_banner (FsWindow   *self,
+                      const char *title,
+                      const char *text,
+                      const char *button_label,
+                      const char *action_name)
+{
+  g_return_if_fail (FS_IS_WINDOW (self));
+
+  if (text != NULL)
+    {
+      gtk_label_set_label (self->banner_title, title != NULL ? title : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->banner_title), title != NULL && *title != '\0');
+      gtk_label_set_label (self->banner_label, text);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->banner_button), action_name);
+      if (button_label != NULL)
+        gtk_button_set_label (self->banner_button, button_label);
+      gtk_widget_set_visible (GTK_WIDGET (self->banner_button), action_name != NULL);
+    }
+  gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
+}
+
+void
+fs_window_set_lessons_menu (FsWindow   *self,
+                            GMenuModel *menu)
+{
+  g_return_if_fail (FS_IS_WINDOW (self));
+
+  gtk_menu_button_set_menu_model (self->lessons_button, menu);
+}
+
+static void
+update_output_filter (FsWindow *self)
+{
+  gboolean follow = gtk_toggle_button_get_active (self->follow_button);
+  FsProcess *filter = follow ? self->selected : NULL;
+  g_autofree char *label = NULL;
+
+  if (filter != NULL && fs_process_get_kind (filter) == FS_PROCESS_KIND_SUPERVISOR)
+    filter = NULL;
+
+  fs_output_view_set_filter (self->output_view, filter);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->bottom_stack), "output") != 0)
+    label = g_strdup ("");
+  else if (filter != NULL)
+    /* Translators: whose output is shown: a process name and its PID */
+    label = g_strdup_printf (_("%s (PID %d) and its children"),
+                             fs_process_get_name (filter), fs_process_get_pid (filter));
+  else
+    label = g_strdup (_("All processes"));
+  gtk_label_set_label (self->output_filter_label, label);
+}
+
+static void
+bottom_page_changed_cb (FsWindow *self)
+{
+  gboolean events = g_strcmp0 (gtk_stack_get_visible_child_name (self->bottom_stack), "events") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->follow_button), !events);
+  gtk_widget_set_visible (self->export_button, events);
+  update_output_filter (self);
+}
+
+static void
+update_title (FsWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+  const char *policy;
+  const char *subreaper;
+  GListModel *processes;
+  guint n, alive = 0, zombies = 0;
+
+  processes = fs_engine_get_processes (self->engine);
+  n = processes != NULL ? g_list_model_get_n_items (processes) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FsProcess) p = g_list_model_get_item (processes, i);
+
+      if (fs_process_get_kind (p) == FS_PROCESS_KIND_SUPERVISOR)
+        continue;
+      if (fs_window_process_is_live (p))
+        alive++;
+      else if (fs_process_get_state (p) == FS_PROCESS_STATE_ZOMBIE)
+        zombies++;
+    }
+
+  if (g_settings_get_enum (self->settings, "reap-policy") == FS_REAP_JOIN)
+    policy = _("reap on join");
+  else
+    policy = _("reap automatically");
+  subreaper = g_settings_get_boolean (self->settings, "subreaper")
+              ? _("adopt orphans") : _("orphans go to the next subreaper");
+
+  if (zombies > 0)
+    /* Translators: "3 alive, 1 zombie · reap on join · adopt orphans" */
+    subtitle = g_strdup_printf (_("%u alive, %u zombie · %s · %s"), alive, zombies, policy, subreaper);
+  else
+    /* Translators: "3 alive · reap on join · adopt orphans" */
+    subtitle = g_strdup_printf (_("%u alive · %s · %s"), alive, policy, subreaper);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static gboolean
+update_cb (gpointer data)
+{
+  FsWindow *self = data;
+
+  self->update_id = 0;
+  update_title (self);
+  fs_window_actions_update (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update (FsWindow *self)
+{
+  /* Many events can arrive in one main loop iteration (a scan's diff):
+   * coalesce the header updates. */
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (G_PRIORITY_LOW, update_cb, self, NULL);
+}
+
+static void
+engine_event_cb (FsWindow *self,
+                 FsEvent  *event,
+                 FsEngine *engine)
+{
+  if (event->kind != FS_EVENT_OUTPUT)
+    queue_update (self);
+}
+
+static void
+selected_notify_cb (FsWindow *self)
+{
+  fs_window_actions_update (self);
+}
+
+static void
+selection_changed_cb (FsWindow *self)
+{
+  FsProcess *selected = fs_process_view_get_selected (self->process_view);
+
+  if (self->selected == selected)
+    return;
+
+  if (self->selected != NULL)
+    g_clear_signal_handler (&self->selected_notify_id, self->selected);
+  g_set_object (&self->selected, selected);
+  if (selected != NULL)
+    self->selected_notify_id = g_signal_connect_object (selected, "notify::state",
+                                                        G_CALLBACK (selected_notify_cb), self,
+                                                        G_CONNECT_SWAPPED);
+  update_output_filter (self);
+  fs_window_actions_update (self);
+}
+
+static void
+join_timeout_clicked_cb (FsWindow *self)
+{
+  double timeout = gtk_spin_button_get_value (self->join_timeout_spin);
+
+  gtk_popover_popdown (self->join_popover);
+  gtk_widget_activate_action (GTK_WIDGET (self), "process.join-timeout", "d", timeout);
+}
+
+static void
+signal_row_activated_cb (FsWindow      *self,
+                         GtkListBoxRow *row)
+{
+  int signum = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "fs-signum"));
+
+  gtk_menu_button_popdown (self->signal_button);
+  gtk_widget_activate_action (GTK_WIDGET (self), "process.signal", "i", signum);
+}
+
+static void
+settings_changed_cb (FsWindow   *self,
+                     const char *key)
+{
+  queue_update (self);
+}
+
+static gboolean
+fs_window_close_request (GtkWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (window);
+
+  /* Quitting decides what happens to live workers: let app.quit ask. */
+  if (app != NULL && !g_object_get_data (G_OBJECT (window), "fs-closing") &&
+      g_action_group_has_action (G_ACTION_GROUP (app), "quit"))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (fs_window_parent_class)->close_request (window);
+}
+
+static void
+fs_window_constructed (GObject *object)
+{
+  FsWindow *self = (FsWindow *)object;
+  const char *bindable[] = { "reap-policy", "subreaper", "timeline-visible", "output-pane-visible" };
+
+  G_OBJECT_CLASS (fs_window_parent_class)->constructed (object);
+
+  g_assert (FS_IS_ENGINE (self->engine));
+
+  fs_process_view_set_engine (self->process_view, self->engine);
+  fs_output_view_set_engine (self->output_view, self->engine);
+  fs_event_log_set_engine (self->event_log, self->engine);
+  g_signal_connect_object (self->engine, "event", G_CALLBACK (engine_event_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bindable); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, bindable[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
+
+  update_title (self);
+  fs_window_actions_update (self);
+}
+
+static void
+fs_window_dispose (GObject *object)
+{
+  FsWindow *self = (FsWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->selected != NULL)
+    g_clear_signal_handler (&self->selected_notify_id, self->selected);
+  g_clear_object (&self->selected);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (fs_window_parent_class)->dispose (object);
+}
+
+static void
+fs_window_finalize (GObject *object)
+{
+  FsWindow *self = (FsWindow *)object;
+
+  g_clear_object (&self->engine);
+  g_clear_object (&self->registry);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (fs_window_parent_class)->finalize (object);
+}
+
+static void
+fs_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  FsWindow *self = FS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+
+    case PROP_REGISTRY:
+      g_value_set_object (value, self->registry);
+      break;
+
+    case PROP_SIDEBAR_VISIBLE:
+      g_value_set_boolean (value, self->sidebar_visible);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  FsWindow *self = FS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      self->engine = g_value_dup_object (value);
+      break;
+
+    case PROP_REGISTRY:
+      self->registry = g_value_dup_object (value);
+      break;
+
+    case PROP_SIDEBAR_VISIBLE:
+      fs_window_set_sidebar_visible (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_window_class_init (FsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = fs_window_constructed;
+  object_class->dispose = fs_window_dispose;
+  object_class->finalize = fs_window_finalize;
+  object_class->get_property = fs_window_get_property;
+  object_class->set_property = fs_window_set_property;
+
+  window_class->close_request = fs_window_close_request;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL,
+                         FS_TYPE_ENGINE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_REGISTRY] =
+    g_param_spec_object ("registry", NULL, NULL,
+                         FS_TYPE_PLUGIN_REGISTRY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SIDEBAR_VISIBLE] =
+    g_param_spec_boolean ("sidebar-visible", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (FS_TYPE_PROCESS_VIEW);
+  g_type_ensure (FS_TYPE_OUTPUT_VIEW);
+  g_type_ensure (FS_TYPE_EVENT_LOG);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkscope/Forkscope/fs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, lessons_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, join_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, join_popover);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, join_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_list);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, terminate_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, kill_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_title);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, sidebar_paned);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, bottom_paned);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, timeline_paned);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, bottom_box);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, process_view);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, output_view);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, event_log);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, output_filter_label);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, context_menu);
+  gtk_widget_class_bind_template_callback (widget_class, join_timeout_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signal_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_output_filter);
+  gtk_widget_class_bind_template_callback (widget_class, bottom_page_changed_cb);
+
+  gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "sidebar-visible");
+  fs_window_actions_class_init (widget_class);
+}
+
+static void
+add_signal_rows (FsWindow *self)
+{
+  const FsSignalInfo *signals;
+  guint n_signals;
+
+  signals = fs_format_signals (&n_signals);
+  for (guint i = 0; i < n_signals; i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      g_autofree char *number = g_strdup_printf ("%d", signals[i].signum);
+      GtkWidget *num = gtk_label_new (number);
+      GtkWidget *name = gtk_label_new (signals[i].name);
+      GtkWidget *desc = gtk_label_new (_(signals[i].description));
+
+      gtk_label_set_width_chars (GTK_LABEL (num), 2);
+      gtk_label_set_xalign (GTK_LABEL (num), 1.0);
+      gtk_widget_add_css_class (num, "dim-label");
+      gtk_widget_add_css_class (num, "numeric");
+      gtk_label_set_xalign (GTK_LABEL (name), 0.0);
+      gtk_label_set_width_chars (GTK_LABEL (name), 9);
+      gtk_widget_add_css_class (name, "monospace");
+      gtk_label_set_xalign (GTK_LABEL (desc), 0.0);
+      gtk_widget_set_hexpand (desc, TRUE);
+      gtk_widget_add_css_class (desc, "dim-label");
+
+      gtk_box_append (GTK_BOX (box), num);
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), desc);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      g_object_set_data (G_OBJECT (row), "fs-signum", GINT_TO_POINTER (signals[i].signum));
+      gtk_list_box_append (self->signal_list, row);
+    }
+}
+
+static void
+fs_window_init (FsWindow *self)
+{
+  int width, height;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APP_ID);
+  self->sidebar_visible = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->sidebar_box), FALSE);
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_SET);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_SET);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_SET);
+
+  g_settings_bind (self->settings, "sidebar-width", self->sidebar_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  if (g_settings_get_int (self->settings, "bottom-pane-position") < 0)
+    /* A first start: give the tree about 60 % of the height. */
+    g_settings_set_int (self->settings, "bottom-pane-position", MAX (200, (height - 47) * 3 / 5));
+  g_settings_bind (self->settings, "bottom-pane-position", self->bottom_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "timeline-pane-position", self->timeline_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "output-pane-visible", self->bottom_box, "visible", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "output-buffer-lines", self->output_view, "max-lines", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  fs_process_view_set_context_menu (self->process_view, self->context_menu);
+  g_signal_connect_object (self->process_view, "notify::selected",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  add_signal_rows (self);
+  bottom_page_changed_cb (self);
+  fs_window_actions_init (self);
+}

@@ -1,0 +1,66 @@
+/* fs-window.h
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "fs-engine.h"
+#include "fs-plugin-info.h"
+
+G_BEGIN_DECLS
+
+#define FS_TYPE_WINDOW (fs_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (FsWindow, fs_window, FS, WINDOW, AdwApplicationWindow)
+
+/* The main window: the definitions sidebar, the live process tree (with
+ * room for the timeline beside it) and the output and event panes.
+ *
+ * Process actions ("process.join", "process.join-timeout" (d),
+ * "process.terminate", "process.kill", "process.stop", "process.continue",
+ * "process.signal" (i), "process.copy-pid") act on the selected process
+ * object; "win.join-all", "win.terminate-all", "win.kill-all" and
+ * "win.clear-finished" on every worker. */
+FsWindow         *fs_window_new                  (GtkApplication   *application,
+                                                  FsEngine         *engine,
+                                                  FsPluginRegistry *registry);
+FsEngine         *fs_window_get_engine           (FsWindow         *self);
+FsPluginRegistry *fs_window_get_registry         (FsWindow         *self);
+GtkWidget        *fs_window_get_process_view     (FsWindow         *self);
+GtkWidget        *fs_window_get_output_view      (FsWindow         *self);
+GtkWidget        *fs_window_get_event_log        (FsWindow         *self);
+FsProcess        *fs_window_get_selected         (FsWindow         *self);
+gboolean          fs_window_select               (FsWindow         *self,
+                                                  FsProcess        *process);
+void              fs_window_show_toast           (FsWindow         *self,
+                                                  const char       *message);
+void              fs_window_show_error           (FsWindow         *self,
+                                                  const char       *message);
+void              fs_window_set_engine_error     (FsWindow         *self,
+                                                  const GError     *error);
+/* The timeline pane, set by its owner; shown beside the tree while the
+ * "timeline-visible" setting is on. */
+void              fs_window_set_timeline         (FsWindow         *self,
+                                                  GtkWidget        *timeline);
+GtkWidget        *fs_window_get_timeline         (FsWindow         *self);
+/* The worker definitions sidebar, set by the application. */
+void              fs_window_set_sidebar          (FsWindow         *self,
+                                                  GtkWidget        *sidebar);
+/* The banner under the header bar (a lesson's `say` lines, or why the app
+ * has not quit yet): @text NULL hides it. The button activates
+ * @action_name, and is hidden if that is NULL. */
+void              fs_window_set_banner           (FsWindow         *self,
+                                                  const char       *title,
+                                                  const char       *text,
+                                                  const char       *button_label,
+                                                  const char       *action_name);
+/* The "Lessons" menu in the header bar. */
+void              fs_window_set_lessons_menu     (FsWindow         *self,
+                                                  GMenuModel       *menu);
+
+G_END_DECLS
