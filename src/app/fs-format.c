@@ -181,14 +181,18 @@ fs_format_adopter (FsProcess *process)
 }
 
 static char *
-format_zombie (FsProcess *process,
-               gboolean   long_form)
+format_zombie (FsProcess      *process,
+               FsFormatLength  length)
 {
   g_autofree char *exit_text = fs_format_exit (process);
   int reaper = fs_process_get_ppid (process);
 
-  if (!long_form)
+  if (length == FS_FORMAT_SHORT)
     return g_strdup (_("Zombie"));
+
+  if (length == FS_FORMAT_CELL)
+    /* Translators: %d is the PID of the parent that must reap the zombie */
+    return g_strdup_printf (_("Zombie: waiting for PID %d to reap"), reaper);
 
   if (*exit_text == '\0')
     /* Translators: %d is the PID of the parent that must reap the zombie */
@@ -201,8 +205,8 @@ format_zombie (FsProcess *process,
 }
 
 char *
-fs_format_state (FsProcess *process,
-                 gboolean   long_form)
+fs_format_state (FsProcess      *process,
+                 FsFormatLength  length)
 {
   FsProcessState state;
   const char *base = NULL;
@@ -230,16 +234,16 @@ fs_format_state (FsProcess *process,
       break;
 
     case FS_PROCESS_STATE_ZOMBIE:
-      return format_zombie (process, long_form);
+      return format_zombie (process, length);
 
     case FS_PROCESS_STATE_REAPED:
-      if (long_form && fs_process_get_reaper_pid (process) > 0)
+      if (length != FS_FORMAT_SHORT && fs_process_get_reaper_pid (process) > 0)
         /* Translators: %d is the PID of the process that reaped it */
         return g_strdup_printf (_("Reaped by PID %d"), fs_process_get_reaper_pid (process));
       return g_strdup (_("Reaped"));
 
     case FS_PROCESS_STATE_GONE:
-      if (long_form)
+      if (length == FS_FORMAT_LONG)
         return g_strdup (_("Gone (reaped by another process)"));
       return g_strdup (_("Gone"));
 
@@ -247,7 +251,11 @@ fs_format_state (FsProcess *process,
       g_assert_not_reached ();
     }
 
-  if (long_form && fs_process_get_orphan (process))
+  if (length == FS_FORMAT_CELL && fs_process_get_orphan (process))
+    /* Translators: "Running · adopted by PID 42" */
+    return g_strdup_printf (_("%s · adopted by PID %d"), base, fs_process_get_ppid (process));
+
+  if (length == FS_FORMAT_LONG && fs_process_get_orphan (process))
     {
       g_autofree char *adopter = fs_format_adopter (process);
 

@@ -29,8 +29,17 @@ char               *fs_format_duration           (gint64        usec);
 char               *fs_format_wall_time          (gint64        monotonic_usec);
 char               *fs_format_exit               (FsProcess    *process);
 char               *fs_format_adopter            (FsProcess    *process);
-char               *fs_format_state              (FsProcess    *process,
-                                                  gboolean      long_form);
+/* "Zombie" (short), "Zombie: waiting for PID 42 to reap" (the tree's
+ * cell), "Zombie: exited with 0 — waiting for PID 42 to reap" (long). */
+typedef enum
+{
+  FS_FORMAT_SHORT,
+  FS_FORMAT_CELL,
+  FS_FORMAT_LONG,
+} FsFormatLength;
+
+char               *fs_format_state              (FsProcess      *process,
+                                                  FsFormatLength  length);
 const char         *fs_format_state_icon         (FsProcess    *process);
 const char         *fs_format_state_css_class    (FsProcess    *process);
 char               *fs_format_policy             (FsProcess    *process);

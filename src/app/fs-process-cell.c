@@ -23,6 +23,8 @@ struct _FsProcessCell
   FsProcessColumn  column;
   FsProcess       *process;
   gulong           notify_id;
+  GListModel      *children;
+  gulong           children_id;
 
   GtkImage        *icon;
   GtkLabel        *label;
@@ -307,7 +309,7 @@ static char *
 state_text (FsProcessCell *self)
 {
   gint64 deadline = fs_process_cell_get_join_deadline (self->process);
-  g_autofree char *text = fs_format_state (self->process, TRUE);
+  g_autofree char *text = fs_format_state (self->process, FS_FORMAT_CELL);
 
   if (deadline == G_MAXINT64 && process_is_live (self->process))
     /* Translators: a state, then a note that a join() without a timeout
@@ -346,6 +348,24 @@ refresh_name (FsProcessCell *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->badge), fs_process_get_orphan (process));
   set_tooltip (self, policy);
+}
+
+/* GtkTreeExpander 4.8 shows an arrow on every expandable row, and a row's
+ * expandability is fixed when it is created (hide-expander is 4.10): hide
+ * the arrow with CSS while the process has no children. */
+static void
+update_leaf (FsProcessCell *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  gboolean leaf = self->children == NULL || g_list_model_get_n_items (self->children) == 0;
+
+  if (!GTK_IS_TREE_EXPANDER (parent))
+    return;
+
+  if (leaf)
+    gtk_widget_add_css_class (parent, "fs-leaf");
+  else
+    gtk_widget_remove_css_class (parent, "fs-leaf");
 }
 
 static void
@@ -400,12 +420,13 @@ fs_process_cell_refresh (FsProcessCell *self)
     case FS_PROCESS_COLUMN_STATE:
       {
         g_autofree char *policy = fs_format_policy (process);
+        g_autofree char *long_text = fs_format_state (process, FS_FORMAT_LONG);
         g_autofree char *tooltip = NULL;
 
         set_text (self, state_text (self));
         gtk_image_set_from_icon_name (self->icon, fs_format_state_icon (process));
         set_css_class (self, fs_format_state_css_class (process));
-        tooltip = g_strdup_printf ("%s\n%s", self->text, policy);
+        tooltip = g_strdup_printf ("%s\n%s", long_text, policy);
         set_tooltip (self, tooltip);
       }
       break;
@@ -501,6 +522,12 @@ fs_process_cell_set_process (FsProcessCell *self,
 
   stop_flash (self);
 
+  if (self->children != NULL)
+    {
+      g_clear_signal_handler (&self->children_id, self->children);
+      g_clear_object (&self->children);
+    }
+
   if (self->process != NULL)
     {
       g_clear_signal_handler (&self->notify_id, self->process);
@@ -520,6 +547,15 @@ fs_process_cell_set_process (FsProcessCell *self,
                                              G_CONNECT_SWAPPED);
   register_cell (self);
   fs_process_cell_refresh (self);
+
+  if (self->column == FS_PROCESS_COLUMN_NAME)
+    {
+      self->children = g_object_ref (fs_process_get_children (process));
+      self->children_id = g_signal_connect_object (self->children, "items-changed",
+                                                   G_CALLBACK (update_leaf), self,
+                                                   G_CONNECT_SWAPPED);
+      update_leaf (self);
+    }
 
   if (self->column == FS_PROCESS_COLUMN_NAME &&
       fs_process_get_spawn_time (process) > 0 &&

@@ -57,7 +57,7 @@ static const struct {
   int         fixed_width;
   gboolean    optional;   /* hidden when narrow */
 } column_info[FS_N_PROCESS_COLUMNS] = {
-  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     TRUE,  -1, FALSE },
+  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     FALSE, 280, FALSE },
   [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      FALSE, -1, FALSE },
   [FS_PROCESS_COLUMN_PPID]     = { N_("PPID"),     FALSE, -1, FALSE },
   [FS_PROCESS_COLUMN_STATE]    = { N_("State"),    TRUE,  -1, FALSE },
@@ -463,6 +463,34 @@ fs_process_view_set_context_menu (FsProcessView *self,
   gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
 }
 
+void
+fs_process_view_popup_at (FsProcessView *self,
+                          GtkPopover    *popover,
+                          FsProcess     *process)
+{
+  GdkRectangle area;
+
+  g_return_if_fail (FS_IS_PROCESS_VIEW (self));
+  g_return_if_fail (GTK_IS_POPOVER (popover));
+
+  if (gtk_widget_get_parent (GTK_WIDGET (popover)) != GTK_WIDGET (self))
+    {
+      g_object_ref (popover);
+      if (gtk_widget_get_parent (GTK_WIDGET (popover)) != NULL)
+        gtk_widget_unparent (GTK_WIDGET (popover));
+      gtk_widget_set_parent (GTK_WIDGET (popover), GTK_WIDGET (self));
+      g_object_unref (popover);
+    }
+
+  if (process != NULL && fs_process_view_select (self, process) &&
+      fs_process_view_get_process_area (self, process, &area))
+    gtk_popover_set_pointing_to (popover, &area);
+  else
+    gtk_popover_set_pointing_to (popover,
+                                 &(GdkRectangle) { gtk_widget_get_width (GTK_WIDGET (self)) / 2, 0, 1, 1 });
+  gtk_popover_popup (popover);
+}
+
 static FsProcessCell *
 find_cell_in (GtkWidget *widget)
 {
@@ -578,8 +606,11 @@ fs_process_view_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
 
-  if (self->context_menu != NULL)
-    gtk_popover_present (self->context_menu);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      gtk_popover_present (GTK_POPOVER (child));
 
   /* Column visibility cannot change during an allocation: defer it. */
   if (narrow != self->narrow)
@@ -595,9 +626,20 @@ fs_process_view_dispose (GObject *object)
 {
   FsProcessView *self = (FsProcessView *)object;
 
+  GtkWidget *child;
+
   g_clear_handle_id (&self->reselect_id, g_source_remove);
   g_clear_handle_id (&self->columns_id, g_source_remove);
   fs_process_view_set_context_menu (self, NULL);
+  child = gtk_widget_get_first_child (GTK_WIDGET (self));
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (GTK_IS_POPOVER (child))
+        gtk_widget_unparent (child);
+      child = next;
+    }
   fs_process_view_set_engine (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_PROCESS_VIEW);

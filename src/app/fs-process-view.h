@@ -40,6 +40,10 @@ void              fs_process_view_set_context_menu      (FsProcessView  *self,
 gboolean          fs_process_view_get_process_area      (FsProcessView  *self,
                                                          FsProcess      *process,
                                                          GdkRectangle   *area);
+/* Show @popover (which becomes the view's) pointing at @process's row. */
+void              fs_process_view_popup_at              (FsProcessView  *self,
+                                                         GtkPopover     *popover,
+                                                         FsProcess      *process);
 gboolean          fs_process_view_is_empty              (FsProcessView  *self);
 
 G_END_DECLS

@@ -280,9 +280,16 @@ process_signal (GtkWidget  *widget,
   FsWindow *self = FS_WINDOW (widget);
   int signum = g_variant_get_int32 (param);
 
-  /* 0 asks which signal. */
+  /* 0 asks which signal, in a list that points at the process's row. */
   if (signum <= 0)
-    gtk_menu_button_popup (self->signal_button);
+    {
+      g_autofree char *who = describe (self->selected);
+      /* Translators: %s is a process */
+      g_autofree char *heading = g_strdup_printf (_("Send a Signal to %s"), who);
+
+      gtk_label_set_label (self->signal_heading, heading);
+      fs_process_view_popup_at (self->process_view, self->signal_popover, self->selected);
+    }
   else
     send_signal (self, self->selected, signum, FALSE);
 }
@@ -386,7 +393,7 @@ win_clear_pane (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->bottom_stack), "events") == 0)
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->bottom_stack), "events") == 0)
     fs_event_log_clear (self->event_log);
   else
     fs_output_view_clear (self->output_view);

@@ -40,7 +40,9 @@ struct _FsWindow
   AdwSplitButton       *join_button;
   GtkPopover           *join_popover;
   GtkSpinButton        *join_timeout_spin;
-  GtkMenuButton        *signal_button;
+  GtkPopover           *signal_popover;
+  GtkLabel             *signal_heading;
+  GtkMenuButton        *process_menu_button;
   GtkListBox           *signal_list;
   GtkButton            *terminate_button;
   GtkButton            *kill_button;
@@ -54,7 +56,7 @@ struct _FsWindow
   GtkBox               *sidebar_box;
   GtkBox               *bottom_box;
   FsProcessView        *process_view;
-  GtkStack             *bottom_stack;
+  AdwViewStack         *bottom_stack;
   FsOutputView         *output_view;
   FsEventLog           *event_log;
   GtkLabel             *output_filter_label;

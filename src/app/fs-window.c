@@ -145,11 +145,22 @@ fs_window_set_timeline (FsWindow  *self,
     return;
 
   if (self->timeline != NULL)
-    g_settings_unbind (self->timeline, "visible");
+    {
+      g_settings_unbind (self->timeline, "visible");
+      g_settings_unbind (self->timeline_paned, "position");
+    }
   self->timeline = timeline;
   gtk_paned_set_end_child (self->timeline_paned, timeline);
   if (timeline != NULL)
-    g_settings_bind (self->settings, "timeline-visible", timeline, "visible", G_SETTINGS_BIND_GET);
+    {
+      int position = g_settings_get_int (self->settings, "timeline-pane-position");
+
+      g_settings_bind (self->settings, "timeline-visible", timeline, "visible", G_SETTINGS_BIND_GET);
+      if (position >= 0)
+        gtk_paned_set_position (self->timeline_paned, position);
+      g_settings_bind (self->settings, "timeline-pane-position", self->timeline_paned, "position",
+                       G_SETTINGS_BIND_SET | G_SETTINGS_BIND_GET_NO_CHANGES);
+    }
 }
 
 GtkWidget *
@@ -235,7 +246,7 @@ update_output_filter (FsWindow *self)
 
   fs_output_view_set_filter (self->output_view, filter);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->bottom_stack), "output") != 0)
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->bottom_stack), "output") != 0)
     label = g_strdup ("");
   else if (filter != NULL)
     /* Translators: whose output is shown: a process name and its PID */
@@ -249,7 +260,7 @@ update_output_filter (FsWindow *self)
 static void
 bottom_page_changed_cb (FsWindow *self)
 {
-  gboolean events = g_strcmp0 (gtk_stack_get_visible_child_name (self->bottom_stack), "events") == 0;
+  gboolean events = g_strcmp0 (adw_view_stack_get_visible_child_name (self->bottom_stack), "events") == 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->follow_button), !events);
   gtk_widget_set_visible (self->export_button, events);
@@ -364,7 +375,7 @@ signal_row_activated_cb (FsWindow      *self,
 {
   int signum = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "fs-signum"));
 
-  gtk_menu_button_popdown (self->signal_button);
+  gtk_popover_popdown (self->signal_popover);
   gtk_widget_activate_action (GTK_WIDGET (self), "process.signal", "i", signum);
 }
 
@@ -543,7 +554,9 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, join_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, join_popover);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, join_timeout_spin);
-  gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_popover);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_heading);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, process_menu_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_list);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, terminate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, kill_button);
@@ -612,7 +625,7 @@ add_signal_rows (FsWindow *self)
 static void
 fs_window_init (FsWindow *self)
 {
-  int width, height;
+  int width, height, position;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -631,11 +644,12 @@ fs_window_init (FsWindow *self)
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_SET);
 
   g_settings_bind (self->settings, "sidebar-width", self->sidebar_paned, "position", G_SETTINGS_BIND_DEFAULT);
-  if (g_settings_get_int (self->settings, "bottom-pane-position") < 0)
-    /* A first start: give the tree about 60 % of the height. */
-    g_settings_set_int (self->settings, "bottom-pane-position", MAX (200, (height - 47) * 3 / 5));
-  g_settings_bind (self->settings, "bottom-pane-position", self->bottom_paned, "position", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "timeline-pane-position", self->timeline_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  /* -1 means "not moved yet", which GtkPaned's position cannot hold: read
+   * these once, and only save them. */
+  position = g_settings_get_int (self->settings, "bottom-pane-position");
+  /* A first start gives the tree about 60 % of the height. */
+  gtk_paned_set_position (self->bottom_paned, position >= 0 ? position : MAX (200, (height - 47) * 3 / 5));
+  g_settings_bind (self->settings, "bottom-pane-position", self->bottom_paned, "position", G_SETTINGS_BIND_SET);
   g_settings_bind (self->settings, "output-pane-visible", self->bottom_box, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "output-buffer-lines", self->output_view, "max-lines", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb),
