@@ -1287,6 +1287,15 @@ scan_thread (GTask        *task,
     g_array_append_vals (data->stats, g_ptr_array_index (list, i), 1);
   g_clear_pointer (&list, g_ptr_array_unref);
 
+  /* The tracker does not report its root: the supervisor's own CPU and
+   * memory are shown too. */
+  {
+    FsProcStat self_stat;
+
+    if (fs_proc_read_stat (self->pid, &self_stat, NULL))
+      g_array_append_val (data->stats, self_stat);
+  }
+
   data->time = g_get_monotonic_time ();
   g_task_return_boolean (task, TRUE);
 }

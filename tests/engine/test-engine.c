@@ -529,6 +529,45 @@ test_model_tree (FsTestEngine  *t,
   g_ptr_array_remove (t->spawned, a);
 }
 
+static gboolean
+has_big_rss (FsTestEngine *t,
+             gpointer      data)
+{
+  return fs_process_get_rss (data) >= 16 * 1024 * 1024;
+}
+
+static gboolean
+has_cpu (FsTestEngine *t,
+         gpointer      data)
+{
+  return fs_process_get_cpu_percent (data) > 10 && fs_process_get_cpu_seconds (data) > 0;
+}
+
+static gboolean
+has_some_rss (FsTestEngine *t,
+              gpointer      data)
+{
+  return fs_process_get_rss (data) > 0;
+}
+
+static void
+test_stats (FsTestEngine  *t,
+            gconstpointer  data)
+{
+  FsProcess *alloc, *burn;
+
+  fs_engine_set_scan_interval (t->engine, 50);
+  alloc = fs_test_spawn (t, "alloc", "basics.alloc", FALSE, "megabytes=20", "seconds=60", NULL);
+  burn = fs_test_spawn (t, "burn", "basics.burn", FALSE, "seconds=60", NULL);
+
+  /* Memory and CPU come from the scans, as statistics (not events). */
+  fs_test_wait (t, has_big_rss, alloc, TIMEOUT, "20 MiB of RSS");
+  fs_test_wait (t, has_cpu, burn, TIMEOUT, "CPU use");
+  fs_test_wait (t, has_some_rss, fs_engine_get_supervisor (t->engine), TIMEOUT,
+                "the supervisor's own RSS");
+  g_assert_null (fs_test_find_event (t, NULL, FS_EVENT_STATS));
+}
+
 static void
 test_event_json (FsTestEngine  *t,
                  gconstpointer  data)
@@ -962,6 +1001,7 @@ main (int   argc,
   ADD ("output/fds", test_worker_fds);
   ADD ("model/tree", test_model_tree);
   ADD ("event/json", test_event_json);
+  ADD ("model/stats", test_stats);
   ADD ("orphan/subreaper-on", test_orphan_subreaper_on);
   ADD ("orphan/subreaper-off", test_orphan_subreaper_off);
   ADD ("zombie/grandchild", test_zombie_grandchild);
