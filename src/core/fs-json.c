@@ -121,7 +121,16 @@ fs_json_append_variant (GString  *out,
   else if (g_variant_type_equal (type, G_VARIANT_TYPE_UINT64))
     g_string_append_printf (out, "%" G_GUINT64_FORMAT, g_variant_get_uint64 (value));
   else if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE))
-    fs_json_append_double (out, g_variant_get_double (value), 6);
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      double d = g_variant_get_double (value);
+
+      /* Short and exact enough: 0.2, not 0.20000000000000001 or 0.200000. */
+      if (isfinite (d))
+        g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", d));
+      else
+        g_string_append (out, "null");
+    }
   else if (g_variant_type_is_subtype_of (type, G_VARIANT_TYPE_STRING) ||
            g_variant_type_equal (type, G_VARIANT_TYPE_OBJECT_PATH) ||
            g_variant_type_equal (type, G_VARIANT_TYPE_SIGNATURE))
