@@ -1,0 +1,68 @@
+/* fs-worker-definition.h
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define FS_TYPE_WORKER_DEFINITION (fs_worker_definition_get_type ())
+
+G_DECLARE_FINAL_TYPE (FsWorkerDefinition, fs_worker_definition, FS, WORKER_DEFINITION, GObject)
+
+/* One worker the user defined: the seed's `Process(target=th1)` before
+ * start(). It is written to disk, and read back, as the lesson language's
+ *
+ *   process NAME FUNCTION [daemon] [KEY=VALUE ...]
+ *
+ * statement, so a saved set of definitions is also a script. */
+FsWorkerDefinition  *fs_worker_definition_new            (const char          *name,
+                                                          const char          *function,
+                                                          gboolean             daemon,
+                                                          const char * const  *args);
+/* Parses one `process ...` statement (shell-style quoting); the leading
+ * `process` keyword may be left out, as in the app.spawn action. */
+FsWorkerDefinition  *fs_worker_definition_new_from_line  (const char          *line,
+                                                          GError             **error);
+FsWorkerDefinition  *fs_worker_definition_copy           (FsWorkerDefinition  *self);
+/* Copies every property of @other into @self, with one batch of notifies. */
+void                 fs_worker_definition_assign         (FsWorkerDefinition  *self,
+                                                          FsWorkerDefinition  *other);
+gboolean             fs_worker_definition_equal          (FsWorkerDefinition  *a,
+                                                          FsWorkerDefinition  *b);
+
+const char          *fs_worker_definition_get_name       (FsWorkerDefinition  *self);
+void                 fs_worker_definition_set_name       (FsWorkerDefinition  *self,
+                                                          const char          *name);
+/* The full name, "plugin.function". */
+const char          *fs_worker_definition_get_function   (FsWorkerDefinition  *self);
+void                 fs_worker_definition_set_function   (FsWorkerDefinition  *self,
+                                                          const char          *function);
+gboolean             fs_worker_definition_get_daemon     (FsWorkerDefinition  *self);
+void                 fs_worker_definition_set_daemon     (FsWorkerDefinition  *self,
+                                                          gboolean             daemon);
+/* KEY=VALUE strings, never NULL (an empty vector when there are none). */
+const char * const  *fs_worker_definition_get_args       (FsWorkerDefinition  *self);
+void                 fs_worker_definition_set_args       (FsWorkerDefinition  *self,
+                                                          const char * const  *args);
+/* The value of one KEY=VALUE argument, or NULL. */
+const char          *fs_worker_definition_get_arg        (FsWorkerDefinition  *self,
+                                                          const char          *key);
+
+/* The statement without a trailing newline:
+ * "process th3 tutorial.sleep_print seconds=4 message='study python'". */
+char                *fs_worker_definition_to_line        (FsWorkerDefinition  *self);
+/* "seconds=4 message='study python'" (quoted as in the statement). */
+char                *fs_worker_definition_format_args    (FsWorkerDefinition  *self);
+
+/* Whether @name can be written in a statement and read back: not empty, no
+ * leading or trailing space, no control characters. The error is translated. */
+gboolean             fs_worker_definition_check_name     (const char          *name,
+                                                          GError             **error);
+
+G_END_DECLS
