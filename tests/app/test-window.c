@@ -1,0 +1,541 @@
+/* test-window.c: the real FsWindow over a real engine, driven through its
+ * actions and checked against its models and the real /proc.
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include <adwaita.h>
+
+#include "fs-application.h"
+#include "fs-format.h"
+#include "fs-output-view.h"
+#include "fs-proc.h"
+#include "fs-process-cell.h"
+#include "fs-process-view.h"
+#include "fs-test-engine.h"
+#include "fs-window.h"
+
+#define WAIT 15.0
+
+typedef struct
+{
+  FsTestEngine      t;
+  FsPluginRegistry *registry;
+  FsWindow         *window;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fs_test_engine_setup (&f->t, data);
+  /* Fast refreshes keep the tests short. */
+  fs_engine_set_scan_interval (f->t.engine, 100);
+
+  f->registry = fs_plugin_registry_new ();
+  g_assert_true (fs_plugin_registry_load_sync (f->registry, &error));
+  g_assert_no_error (error);
+
+  f->window = fs_window_new (NULL, f->t.engine, f->registry);
+  g_object_ref_sink (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  /* Let pending toasts and idles drop their references. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&f->window));
+  g_assert_finalize_object (g_steal_pointer (&f->registry));
+  fs_test_engine_teardown (&f->t, data);
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static GtkTreeListRow *
+find_row (Fixture   *f,
+          FsProcess *process,
+          guint     *position)
+{
+  GtkTreeListModel *tree = fs_process_view_get_model (FS_PROCESS_VIEW (fs_window_get_process_view (f->window)));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (tree));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkTreeListRow) row = gtk_tree_list_model_get_row (tree, i);
+      g_autoptr(FsProcess) item = gtk_tree_list_row_get_item (row);
+
+      if (item == process)
+        {
+          if (position != NULL)
+            *position = i;
+          return g_steal_pointer (&row);
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+has_row (FsTestEngine *t,
+         gpointer      data)
+{
+  Fixture *f = (Fixture *) t;
+  g_autoptr(GtkTreeListRow) row = find_row (f, data, NULL);
+
+  return row != NULL;
+}
+
+typedef struct
+{
+  FsProcess       *process;
+  FsProcessColumn  column;
+  const char      *text;     /* substring, or NULL for "any" */
+  gboolean         absent;   /* wait for @text to be gone instead */
+} CellWait;
+
+static gboolean
+cell_matches (FsTestEngine *t,
+              gpointer      data)
+{
+  CellWait *w = data;
+  FsProcessCell *cell = fs_process_cell_find (w->process, w->column);
+
+  if (cell == NULL)
+    return FALSE;
+  if (w->absent)
+    return strstr (fs_process_cell_get_text (cell), w->text) == NULL;
+  return w->text == NULL || strstr (fs_process_cell_get_text (cell), w->text) != NULL;
+}
+
+static void
+wait_cell (Fixture         *f,
+           FsProcess       *process,
+           FsProcessColumn  column,
+           const char      *text)
+{
+  CellWait w = { process, column, text, FALSE };
+  g_autofree char *what = g_strdup_printf ("column %d of %s to show “%s”",
+                                           column, fs_process_get_name (process),
+                                           text ? text : "(anything)");
+
+  fs_test_wait (&f->t, cell_matches, &w, WAIT, what);
+}
+
+static void
+wait_cell_without (Fixture         *f,
+                   FsProcess       *process,
+                   FsProcessColumn  column,
+                   const char      *text)
+{
+  CellWait w = { process, column, text, TRUE };
+  g_autofree char *what = g_strdup_printf ("column %d of %s to stop showing “%s”",
+                                           column, fs_process_get_name (process), text);
+
+  fs_test_wait (&f->t, cell_matches, &w, WAIT, what);
+}
+
+static const char *
+cell_text (FsProcess       *process,
+           FsProcessColumn  column)
+{
+  FsProcessCell *cell = fs_process_cell_find (process, column);
+
+  g_assert_nonnull (cell);
+  return fs_process_cell_get_text (cell);
+}
+
+static void
+select_process (Fixture   *f,
+                FsProcess *process)
+{
+  fs_test_wait (&f->t, has_row, process, WAIT, "the row");
+  g_assert_true (fs_window_select (f->window, process));
+  g_assert_true (fs_window_get_selected (f->window) == process);
+}
+
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), action, param));
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void
+test_empty_state (Fixture       *f,
+                  gconstpointer  data)
+{
+  FsProcessView *view = FS_PROCESS_VIEW (fs_window_get_process_view (f->window));
+
+  g_assert_true (fs_process_view_is_empty (view));
+  g_assert_nonnull (fs_process_view_get_model (view));
+  /* The supervisor is the root row. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fs_process_view_get_model (view))), >=, 1);
+}
+
+static void
+test_spawn_row (Fixture       *f,
+                gconstpointer  data)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (f->t.engine);
+  FsProcess *p = fs_test_spawn (&f->t, "th1", "tutorial.sleep_print", FALSE,
+                                "seconds=30", "message=EAT", NULL);
+  g_autoptr(GtkTreeListRow) row = NULL;
+  g_autoptr(GtkTreeListRow) parent_row = NULL;
+  g_autoptr(FsProcess) parent_item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pid_text = NULL;
+  g_autofree char *ppid_text = NULL;
+  FsProcStat stat;
+
+  fs_test_wait (&f->t, has_row, p, WAIT, "the worker's row");
+  g_assert_false (fs_process_view_is_empty (FS_PROCESS_VIEW (fs_window_get_process_view (f->window))));
+
+  /* The row sits under the supervisor's. */
+  row = find_row (f, p, NULL);
+  parent_row = gtk_tree_list_row_get_parent (row);
+  g_assert_nonnull (parent_row);
+  parent_item = gtk_tree_list_row_get_item (parent_row);
+  g_assert_true (parent_item == supervisor);
+
+  /* PID and PPID as the kernel has them. */
+  g_assert_true (fs_proc_read_stat (fs_process_get_pid (p), &stat, &error));
+  g_assert_no_error (error);
+  pid_text = g_strdup_printf ("%d", stat.pid);
+  ppid_text = g_strdup_printf ("%d", stat.ppid);
+  g_assert_cmpint (stat.ppid, ==, fs_process_get_pid (supervisor));
+
+  wait_cell (f, p, FS_PROCESS_COLUMN_PID, pid_text);
+  g_assert_cmpstr (cell_text (p, FS_PROCESS_COLUMN_PID), ==, pid_text);
+  g_assert_cmpstr (cell_text (p, FS_PROCESS_COLUMN_PPID), ==, ppid_text);
+  g_assert_cmpstr (cell_text (p, FS_PROCESS_COLUMN_NAME), ==, "th1");
+  g_assert_cmpstr (cell_text (p, FS_PROCESS_COLUMN_ALIVE), ==, "Yes");
+}
+
+static void
+test_join_timeout (Fixture       *f,
+                   gconstpointer  data)
+{
+  FsProcess *slow = fs_test_spawn (&f->t, "slow", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+  FsProcess *quick;
+  int slow_pid = fs_process_get_pid (slow);
+  int quick_pid;
+
+  /* A join whose timeout expires leaves the process alive. */
+  select_process (f, slow);
+  activate (f, "process.join-timeout", g_variant_new_double (0.5));
+  wait_cell (f, slow, FS_PROCESS_COLUMN_STATE, "joining");
+  g_assert_nonnull (fs_test_wait_event (&f->t, slow, FS_EVENT_JOIN_TIMED_OUT, WAIT));
+  wait_cell_without (f, slow, FS_PROCESS_COLUMN_STATE, "joining");
+  g_assert_true (fs_process_get_alive (slow));
+  g_assert_cmpint (fs_test_proc_state (slow_pid), !=, 'Z');
+  g_assert_cmpint (fs_test_proc_state (slow_pid), !=, 0);
+
+  /* One that succeeds reaps it. */
+  quick = fs_test_spawn (&f->t, "quick", "tutorial.sleep_print", FALSE, "seconds=1", NULL);
+  quick_pid = fs_process_get_pid (quick);
+  select_process (f, quick);
+  g_assert_true (fs_process_get_alive (quick));
+  activate (f, "process.join-timeout", g_variant_new_double (10.0));
+  g_assert_nonnull (fs_test_wait_event (&f->t, quick, FS_EVENT_JOINED, WAIT));
+  fs_test_wait_state (&f->t, quick, FS_PROCESS_STATE_REAPED, WAIT);
+  g_assert_cmpint (fs_process_get_exit_code (quick), ==, 0);
+  g_assert_true (fs_test_wait_pid_gone (quick_pid, WAIT));
+  wait_cell (f, quick, FS_PROCESS_COLUMN_EXIT, "0");
+  wait_cell (f, quick, FS_PROCESS_COLUMN_STATE, "Reaped");
+}
+
+static void
+test_terminate_kill (Fixture       *f,
+                     gconstpointer  data)
+{
+  FsProcess *a = fs_test_spawn (&f->t, "a", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+  FsProcess *b = fs_test_spawn (&f->t, "b", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+  int a_pid = fs_process_get_pid (a);
+  int b_pid = fs_process_get_pid (b);
+
+  select_process (f, a);
+  activate (f, "process.terminate", NULL);
+  fs_test_wait_state (&f->t, a, FS_PROCESS_STATE_REAPED, WAIT);
+  g_assert_true (fs_test_wait_pid_gone (a_pid, WAIT));
+  wait_cell (f, a, FS_PROCESS_COLUMN_EXIT, "SIGTERM");
+  g_assert_cmpstr (cell_text (a, FS_PROCESS_COLUMN_EXIT), ==, "\342\210\222SIGTERM");
+
+  select_process (f, b);
+  activate (f, "process.kill", NULL);
+  fs_test_wait_state (&f->t, b, FS_PROCESS_STATE_REAPED, WAIT);
+  g_assert_true (fs_test_wait_pid_gone (b_pid, WAIT));
+  wait_cell (f, b, FS_PROCESS_COLUMN_EXIT, "\342\210\222SIGKILL");
+
+  /* Stop and continue: the kernel's state letter follows. */
+  {
+    FsProcess *c = fs_test_spawn (&f->t, "c", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+
+    select_process (f, c);
+    activate (f, "process.stop", NULL);
+    fs_test_wait_state (&f->t, c, FS_PROCESS_STATE_STOPPED, WAIT);
+    g_assert_cmpint (fs_test_proc_state (fs_process_get_pid (c)), ==, 'T');
+    wait_cell (f, c, FS_PROCESS_COLUMN_STATE, "Stopped");
+    activate (f, "process.continue", NULL);
+    fs_test_wait_state (&f->t, c, FS_PROCESS_STATE_SLEEPING, WAIT);
+    activate (f, "process.signal", g_variant_new_int32 (SIGUSR1));
+    fs_test_wait_state (&f->t, c, FS_PROCESS_STATE_REAPED, WAIT);
+    wait_cell (f, c, FS_PROCESS_COLUMN_EXIT, "\342\210\222SIGUSR1");
+  }
+}
+
+static gboolean
+has_zombie_child (FsTestEngine *t,
+                  gpointer      data)
+{
+  GListModel *children = fs_process_get_children (data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(FsProcess) child = g_list_model_get_item (children, i);
+
+      if (fs_process_get_state (child) == FS_PROCESS_STATE_ZOMBIE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_zombie_join_policy (Fixture       *f,
+                         gconstpointer  data)
+{
+  FsProcess *p;
+  int pid;
+  g_autofree char *text = NULL;
+
+  fs_engine_set_reap_policy (f->t.engine, FS_REAP_JOIN);
+  p = fs_test_spawn (&f->t, "z", "tutorial.sleep_print", FALSE, "seconds=0.2", NULL);
+  pid = fs_process_get_pid (p);
+
+  /* It exits, and nobody reaps it until it is joined. */
+  fs_test_wait_state (&f->t, p, FS_PROCESS_STATE_ZOMBIE, WAIT);
+  g_assert_cmpint (fs_test_proc_state (pid), ==, 'Z');
+  text = g_strdup_printf ("waiting for PID %d to reap", fs_process_get_pid (fs_engine_get_supervisor (f->t.engine)));
+  wait_cell (f, p, FS_PROCESS_COLUMN_STATE, text);
+  g_assert_cmpstr (cell_text (p, FS_PROCESS_COLUMN_ALIVE), ==, "No");
+
+  /* Killing a zombie does nothing but explain. */
+  select_process (f, p);
+  activate (f, "process.kill", NULL);
+  fs_test_run_for (0.3);
+  g_assert_cmpint (fs_test_proc_state (pid), ==, 'Z');
+  g_assert_null (fs_test_find_event (&f->t, p, FS_EVENT_SIGNALLED));
+
+  activate (f, "process.join", NULL);
+  fs_test_wait_state (&f->t, p, FS_PROCESS_STATE_REAPED, WAIT);
+  g_assert_true (fs_test_wait_pid_gone (pid, WAIT));
+  wait_cell (f, p, FS_PROCESS_COLUMN_STATE, "Reaped");
+
+  /* A worker's own unreaped child: a zombie row under it. */
+  {
+    FsProcess *w = fs_test_spawn (&f->t, "zw", "lifecycle.zombie", FALSE, "seconds=30", NULL);
+
+    fs_test_wait (&f->t, has_zombie_child, w, WAIT, "the worker's zombie child");
+  }
+}
+
+static gboolean
+has_orphan (FsTestEngine *t,
+            gpointer      data)
+{
+  FsProcess **out = data;
+  GListModel *children = fs_process_get_children (fs_engine_get_supervisor (t->engine));
+
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(FsProcess) child = g_list_model_get_item (children, i);
+
+      if (fs_process_get_orphan (child) && fs_process_get_alive (child))
+        {
+          *out = child;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_orphan_subreaper (Fixture       *f,
+                       gconstpointer  data)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (f->t.engine);
+  FsProcess *orphan = NULL;
+  g_autoptr(GtkTreeListRow) row = NULL;
+  g_autoptr(GtkTreeListRow) parent_row = NULL;
+  g_autoptr(FsProcess) parent_item = NULL;
+  g_autofree char *text = NULL;
+
+  fs_engine_set_subreaper (f->t.engine, TRUE);
+  fs_test_spawn (&f->t, "o", "lifecycle.orphan", FALSE, "seconds=30", NULL);
+
+  /* The worker exits at once; its child is adopted by the supervisor. */
+  fs_test_wait (&f->t, has_orphan, &orphan, WAIT, "an adopted orphan");
+  g_assert_cmpint (fs_test_proc_ppid (fs_process_get_pid (orphan)), ==, fs_process_get_pid (supervisor));
+  fs_test_wait (&f->t, has_row, orphan, WAIT, "the orphan's row");
+  row = find_row (f, orphan, NULL);
+  parent_row = gtk_tree_list_row_get_parent (row);
+  parent_item = gtk_tree_list_row_get_item (parent_row);
+  g_assert_true (parent_item == supervisor);
+
+  text = g_strdup_printf ("adopted by PID %d", fs_process_get_pid (supervisor));
+  wait_cell (f, orphan, FS_PROCESS_COLUMN_STATE, text);
+  g_assert_nonnull (fs_test_find_event (&f->t, orphan, FS_EVENT_ADOPTED));
+}
+
+static gboolean
+has_descendants (FsTestEngine *t,
+                 gpointer      data)
+{
+  FsProcess *worker = data;
+  GListModel *children = fs_process_get_children (worker);
+
+  if (g_list_model_get_n_items (children) < 2)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (children); i++)
+    {
+      g_autoptr(FsProcess) child = g_list_model_get_item (children, i);
+
+      if (g_list_model_get_n_items (fs_process_get_children (child)) < 2)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parent_is (FsTestEngine *t,
+           gpointer      data)
+{
+  FsProcess **pair = data;
+
+  return fs_process_get_parent (pair[0]) == pair[1];
+}
+
+static void
+test_survive_refresh (Fixture       *f,
+                      gconstpointer  data)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (f->t.engine);
+  FsProcess *t1 = fs_test_spawn (&f->t, "t1", "lifecycle.tree", FALSE, "depth=2", "fanout=2", "seconds=30", NULL);
+  FsProcess *t2 = fs_test_spawn (&f->t, "t2", "lifecycle.tree", FALSE, "depth=2", "fanout=2", "seconds=30", NULL);
+  g_autoptr(FsProcess) child = NULL;
+  g_autoptr(FsProcess) grandchild = NULL;
+  g_autoptr(GtkTreeListRow) t2_row = NULL;
+  g_autoptr(GtkTreeListRow) t1_row = NULL;
+  FsProcess *pair[2];
+  FsProcess *extra;
+
+  fs_test_wait (&f->t, has_descendants, t1, WAIT, "t1's children and grandchildren");
+  fs_test_wait (&f->t, has_descendants, t2, WAIT, "t2's children and grandchildren");
+  child = g_list_model_get_item (fs_process_get_children (t1), 0);
+  grandchild = g_list_model_get_item (fs_process_get_children (child), 0);
+
+  /* Collapse t2, select a grandchild of t1. */
+  fs_test_wait (&f->t, has_row, t2, WAIT, "t2's row");
+  t2_row = find_row (f, t2, NULL);
+  gtk_tree_list_row_set_expanded (t2_row, FALSE);
+  select_process (f, grandchild);
+
+  /* Refreshes that change the model: new rows, dead rows, cleared rows. */
+  extra = fs_test_spawn (&f->t, "extra", "tutorial.sleep_print", FALSE, "seconds=0.2", NULL);
+  fs_test_wait_state (&f->t, extra, FS_PROCESS_STATE_REAPED, WAIT);
+  extra = fs_test_spawn (&f->t, "more", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+  fs_test_wait (&f->t, has_row, extra, WAIT, "a new row");
+  activate (f, "win.clear-finished", NULL);
+  fs_test_wait_state (&f->t, extra, FS_PROCESS_STATE_SLEEPING, WAIT);
+
+  g_assert_true (fs_window_get_selected (f->window) == grandchild);
+  g_assert_false (gtk_tree_list_row_get_expanded (t2_row));
+  t1_row = find_row (f, t1, NULL);
+  g_assert_true (gtk_tree_list_row_get_expanded (t1_row));
+  {
+    GtkColumnView *view = fs_process_view_get_column_view (FS_PROCESS_VIEW (fs_window_get_process_view (f->window)));
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+    GtkTreeListRow *selected = gtk_single_selection_get_selected_item (selection);
+    g_autoptr(FsProcess) item = gtk_tree_list_row_get_item (selected);
+
+    g_assert_true (item == grandchild);
+  }
+
+  /* The selection follows a process whose row moves: kill the
+   * grandchild's parent, and the grandchild is adopted by the supervisor. */
+  g_assert_true (fs_engine_signal_sync (f->t.engine, child, SIGKILL, FALSE, NULL));
+  pair[0] = grandchild;
+  pair[1] = supervisor;
+  fs_test_wait (&f->t, parent_is, pair, WAIT, "the grandchild's adoption");
+  fs_test_run_for (0.3);
+  g_assert_true (fs_window_get_selected (f->window) == grandchild);
+  g_assert_false (gtk_tree_list_row_get_expanded (t2_row));
+}
+
+static void
+test_output (Fixture       *f,
+             gconstpointer  data)
+{
+  FsOutputView *view = FS_OUTPUT_VIEW (fs_window_get_output_view (f->window));
+  g_autofree char *text = NULL;
+  FsProcess *p;
+
+  p = fs_test_spawn (&f->t, "pr", "basics.print", FALSE, "lines=5", "interval=0", NULL);
+  fs_test_wait_state (&f->t, p, FS_PROCESS_STATE_REAPED, WAIT);
+  fs_test_run_for (0.2);
+  text = fs_output_view_dup_text (view);
+  g_assert_nonnull (strstr (text, "pr "));
+
+  /* A bounded buffer: older lines are dropped with a marker. */
+  fs_output_view_set_max_lines (view, 100);
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("line %u", i);
+
+      fs_output_view_append (view, p, 1, "bulk", i % 2, line);
+    }
+  while (fs_output_view_get_n_pending (view) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&text, g_free);
+  text = fs_output_view_dup_text (view);
+  g_assert_nonnull (strstr (text, "line 4999"));
+  g_assert_null (strstr (text, "line 10\n"));
+  g_assert_cmpuint (fs_output_view_get_n_dropped (view), >, 0);
+  g_assert_nonnull (strstr (text, "dropped"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/forkscope/app/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("empty-state", test_empty_state);
+  ADD ("spawn-row", test_spawn_row);
+  ADD ("join-timeout", test_join_timeout);
+  ADD ("terminate-kill", test_terminate_kill);
+  ADD ("zombie-join-policy", test_zombie_join_policy);
+  ADD ("orphan-subreaper", test_orphan_subreaper);
+  ADD ("survive-refresh", test_survive_refresh);
+  ADD ("output", test_output);
+
+  return g_test_run ();
+}
