@@ -256,6 +256,9 @@ connection_closed_cb (GDBusConnection *connection,
 {
   g_autoptr(GError) closed = NULL;
 
+  /* Reported from here, not from the process's exit: GDBus dispatches the
+   * end of the connection after every message read before it, so the
+   * model has the supervisor's last events when "closed" is emitted. */
   if (!self->shutdown_requested)
     closed = g_error_new (FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING,
                           _("The supervisor went away: %s"),
@@ -280,23 +283,19 @@ supervisor_exited_cb (GObject      *object,
 
   self->supervisor_exited = TRUE;
 
-  if (!self->closed_emitted)
+  if (!self->shutdown_requested)
     {
-      g_autoptr(GError) closed = NULL;
-
-      if (!self->shutdown_requested)
-        {
-          g_autofree char *how = NULL;
-
-          if (g_subprocess_get_if_signaled (G_SUBPROCESS (object)))
-            how = g_strdup_printf (_("killed by signal %d"), g_subprocess_get_term_sig (G_SUBPROCESS (object)));
-          else
-            how = g_strdup_printf (_("exit status %d"), g_subprocess_get_exit_status (G_SUBPROCESS (object)));
-          closed = g_error_new (FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING,
-                                _("The supervisor exited (%s)"), how);
-        }
-      emit_closed (self, closed);
+      if (g_subprocess_get_if_signaled (G_SUBPROCESS (object)))
+        g_message ("The supervisor was killed by signal %d",
+                   g_subprocess_get_term_sig (G_SUBPROCESS (object)));
+      else if (g_subprocess_get_exit_status (G_SUBPROCESS (object)) != 0)
+        g_message ("The supervisor exited with status %d",
+                   g_subprocess_get_exit_status (G_SUBPROCESS (object)));
     }
+
+  /* Without a connection there is nothing else to say it is gone. */
+  if (self->connection == NULL)
+    emit_closed (self, NULL);
 
   complete_shutdowns (self);
 }

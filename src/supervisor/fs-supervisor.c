@@ -848,7 +848,7 @@ handle_join_cb (FsDBusSupervisor1     *skeleton,
 
   if (timeout == 0 && !proc->exited && !proc_peek_exit (proc, &status))
     join_complete (join, FALSE);
-  else if (timeout > 0)
+  else if (timeout > 0 && timeout < G_MAXUINT / 1000.0)
     join->timeout_id = g_timeout_add (MAX (1, (guint) (timeout * 1000 + 0.5)), join_timeout_cb, join);
   else
     flush_events (self);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -84,6 +85,13 @@ main (int    argc,
     { NULL }
   };
 
+  sigset_t none;
+
+  /* A mask inherited from the front end (exec keeps it) could hold back the
+   * SIGTERM below; start with nothing blocked. */
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+
   /* Before anything else, so no window is left: die (gracefully, through
    * SIGTERM and the daemon rule) with the front end that started us. */
   prctl (PR_SET_PDEATHSIG, SIGTERM);
@@ -100,6 +108,10 @@ main (int    argc,
       g_printerr ("forkscope-supervisor: --fd is required: it is started by Forkscope, not by hand\n");
       return EXIT_FAILURE;
     }
+
+  /* Ours alone: no worker may inherit the front end's socket (they are
+   * started with every other fd closed anyway). */
+  fcntl (fd, F_SETFD, FD_CLOEXEC);
 
   /* The front end may have died before the prctl above took effect. */
   if (parent > 0 && getppid () != parent)

@@ -900,6 +900,46 @@ test_daemon_parent_death (FsTestEngine  *t,
 }
 
 static void
+test_daemon_sigterm (FsTestEngine  *t,
+                     gconstpointer  data)
+{
+  gboolean closed = FALSE;
+  FsProcess *d, *n;
+  int n_pid, d_fd, n_fd, sv_fd;
+  int status;
+
+  /* What the supervisor does when its front end dies: PR_SET_PDEATHSIG
+   * sends it SIGTERM, and it applies the daemon rule. */
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+  d = fs_test_spawn (t, "daemon", "basics.sleep", TRUE, "seconds=60", NULL);
+  n = fs_test_spawn (t, "plain", "basics.sleep", FALSE, "seconds=60", NULL);
+  n_pid = fs_process_get_pid (n);
+  d_fd = fs_test_pidfd_open (fs_process_get_pid (d));
+  n_fd = fs_test_pidfd_open (n_pid);
+  sv_fd = fs_test_pidfd_open (fs_process_get_pid (fs_engine_get_supervisor (t->engine)));
+  g_signal_connect (t->engine, "closed", G_CALLBACK (closed_cb), &closed);
+
+  g_assert_cmpint (pidfd_send_signal (sv_fd, SIGTERM, NULL, 0), ==, 0);
+  fs_test_wait (t, is_true, &closed, TIMEOUT, "the engine to close");
+
+  /* The daemon was terminated and reaped by the supervisor before it left. */
+  g_assert_cmpint (fs_process_get_state (d), ==, FS_PROCESS_STATE_REAPED);
+  g_assert_cmpint (fs_process_get_exit_code (d), ==, -SIGTERM);
+  g_assert_true (fs_test_pidfd_wait_exit (d_fd, 0));
+  g_assert_true (fs_test_pidfd_wait_exit (sv_fd, TIMEOUT));
+  g_assert_false (fs_test_pidfd_wait_exit (n_fd, 0));
+  g_assert_true (fs_process_get_alive (n));
+
+  g_assert_cmpint (pidfd_send_signal (n_fd, SIGKILL, NULL, 0), ==, 0);
+  g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
+  close (d_fd);
+  close (n_fd);
+  close (sv_fd);
+  g_signal_handlers_disconnect_by_data (t->engine, &closed);
+}
+
+static void
 test_daemon_shutdown (FsTestEngine  *t,
                       gconstpointer  data)
 {
@@ -1009,6 +1049,7 @@ main (int   argc,
   ADD ("tree/kill-group", test_tree);
   ADD ("daemon/eof", test_daemon_eof);
   ADD ("daemon/parent-death", test_daemon_parent_death);
+  ADD ("daemon/sigterm", test_daemon_sigterm);
   ADD ("daemon/shutdown-terminate", test_daemon_shutdown);
   ADD ("leaks/500-cycles", test_no_leaks);
 
