@@ -167,6 +167,20 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
+static gboolean
+is_visible_warning_icon (GtkWidget     *widget,
+                         gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "dialog-warning-symbolic") == 0;
+}
+
+static gboolean
+sidebar_shows_gone (gpointer data)
+{
+  return find_widget (data, is_definition_row_named, "gone") != NULL;
+}
+
 static char *
 make_tmpdir (void)
 {
@@ -606,6 +620,57 @@ test_store_names (void)
 /* ------------------------------------------------------------------ */
 /* FsWorkerDialog                                                      */
 
+/* The dialog's own Enter handler (a capture-phase key controller), fed a
+ * key press as GTK would deliver it. */
+static gboolean
+press_enter (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 0, 0, &handled);
+          return handled;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Activates what @window's shortcuts bind to Escape. */
+static gboolean
+press_escape (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, window,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+
 static GtkWidget *
 dialog_save_button (FsWorkerDialog *dialog)
 {
@@ -929,6 +994,52 @@ test_dialog_widgets (void)
 }
 
 static void
+test_dialog_keyboard (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "workers.forkscope", NULL);
+  g_autoptr(FsDefinitionStore) store = fs_definition_store_new (path);
+  FsWorkerDialog *dialog;
+  GtkWidget *seconds;
+
+  dialog = fs_worker_dialog_new (registry, store, NULL);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (widget_is_mapped, dialog, "the dialog to map");
+  g_assert_true (fs_worker_dialog_select_function (dialog, "tutorial.sleep_print"));
+
+  /* Enter in a spin button holding an invalid value: refused, and the
+   * text stays there to be fixed. */
+  seconds = param_control (dialog, "seconds");
+  gtk_widget_grab_focus (seconds);
+  gtk_editable_set_text (GTK_EDITABLE (seconds), "4000");
+  g_assert_true (press_enter (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (seconds)), ==, "4000");
+
+  /* Fixed, Enter creates the worker and closes the dialog. */
+  gtk_editable_set_text (GTK_EDITABLE (seconds), "3");
+  g_assert_true (press_enter (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpstr (fs_worker_definition_get_arg (get_definition (G_LIST_MODEL (store), 0), "seconds"), ==, "3");
+  wait_for (pointer_is_null, &dialog, "the dialog to close");
+
+  /* Escape cancels: nothing is added. */
+  dialog = fs_worker_dialog_new (registry, store, NULL);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (widget_is_mapped, dialog, "the dialog to map");
+  g_assert_true (fs_worker_dialog_select_function (dialog, "tutorial.sleep_print"));
+  g_assert_true (press_escape (GTK_WIDGET (dialog)));
+  wait_for (pointer_is_null, &dialog, "the dialog to close");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  g_clear_object (&store);
+  remove_tmpdir (dir);
+}
+
+static void
 test_dialog_unavailable_plugin (void)
 {
   g_autofree char *dir = make_tmpdir ();
@@ -1143,6 +1254,22 @@ test_sidebar_edit_duplicate_remove (SidebarFixture *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->sidebar), "definitions.add-tutorial", NULL));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
+
+  /* A definition no plugin can run is marked, with the reason. */
+  {
+    g_autoptr(FsWorkerDefinition) gone = fs_worker_definition_new ("gone", "nosuch.thing", FALSE, NULL);
+    GtkWidget *row;
+    GtkWidget *icon;
+
+    fs_definition_store_append (fixture->store, gone);
+    wait_for (sidebar_shows_gone, fixture->sidebar, "the new row");
+    row = find_widget (GTK_WIDGET (fixture->sidebar), is_definition_row_named, "gone");
+    icon = find_widget (row, is_visible_warning_icon, NULL);
+    g_assert_nonnull (icon);
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (icon), "nosuch.thing"));
+    g_assert_null (find_widget (find_widget (GTK_WIDGET (fixture->sidebar), is_definition_row_named, "th1"),
+                                is_visible_warning_icon, NULL));
+  }
 }
 
 int
@@ -1170,6 +1297,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/forms/dialog/new-worker", test_dialog_new_worker);
   g_test_add_func ("/forkscope/forms/dialog/edit", test_dialog_edit);
   g_test_add_func ("/forkscope/forms/dialog/widgets", test_dialog_widgets);
+  g_test_add_func ("/forkscope/forms/dialog/keyboard", test_dialog_keyboard);
   g_test_add_func ("/forkscope/forms/dialog/unavailable-plugin", test_dialog_unavailable_plugin);
   g_test_add ("/forkscope/forms/sidebar/start", SidebarFixture, NULL,
               sidebar_setup, test_sidebar_start, sidebar_teardown);
