@@ -471,8 +471,8 @@ parse_seconds (const char  *text,
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
                    allow_negative
-                   ? _("“%s” is not a number of seconds")
-                   : _("“%s” is not a number of seconds (0 or more)"),
+                   ? _("\"%s\" is not a number of seconds")
+                   : _("\"%s\" is not a number of seconds (0 or more)"),
                    text);
       return FALSE;
     }
@@ -522,7 +522,7 @@ parse_signal (const char  *text,
     }
 
   g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-               _("unknown signal “%s” (a name such as TERM or SIGUSR1, or a number from 1 to %d)"),
+               _("unknown signal \"%s\" (a name such as TERM or SIGUSR1, or a number from 1 to %d)"),
                text, SIGRTMAX);
   return FALSE;
 }
@@ -539,11 +539,11 @@ check_known (Checker     *checker,
 
   if (g_hash_table_lookup_extended (checker->all_definitions, name, NULL, &later))
     g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_ORDER,
-                 _("process “%s” is used before its definition on line %u"),
+                 _("process \"%s\" is used before its definition on line %u"),
                  name, GPOINTER_TO_UINT (later));
   else
     g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_PROCESS,
-                 _("unknown process “%s” (define it first: process %s FUNCTION)"),
+                 _("unknown process \"%s\" (define it first: process %s FUNCTION)"),
                  name, name);
   return FALSE;
 }
@@ -557,7 +557,7 @@ check_started (Checker     *checker,
     return TRUE;
 
   g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_ORDER,
-               _("process “%s” is not started yet (start it first: start %s)"),
+               _("process \"%s\" is not started yet (start it first: start %s)"),
                name, name);
   return FALSE;
 }
@@ -577,7 +577,7 @@ parse_subject (Checker     *checker,
   if (!g_str_equal (parts[0], "self") && !fs_script_is_valid_name (parts[0]))
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("“%s” is not a process (write NAME, NAME/N for its N-th child, NAME/N/M for a grandchild, or self)"),
+                   _("\"%s\" is not a process (write NAME, NAME/N for its N-th child, NAME/N/M for a grandchild, or self)"),
                    text);
       return NULL;
     }
@@ -591,7 +591,7 @@ parse_subject (Checker     *checker,
       if (!g_ascii_string_to_unsigned (parts[i], 10, 1, MAX_CHILD_INDEX, &index, NULL))
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not a process (after NAME, /N counts children from 1)"),
+                       _("\"%s\" is not a process (after NAME, /N counts children from 1)"),
                        text);
           return NULL;
         }
@@ -633,7 +633,7 @@ parse_target (Checker                *checker,
   if (kind == FS_SCRIPT_STATEMENT_JOIN && subject->path_len > 0)
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("only a process defined with “process” can be joined, not “%s” (its parent reaps it)"),
+                   _("only a process defined with \"process\" can be joined, not \"%s\" (its parent reaps it)"),
                    text);
       return NULL;
     }
@@ -675,14 +675,14 @@ parse_process_args (GPtrArray         *tokens,
       if (g_str_equal (name, reserved_names[i]))
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is a reserved word and cannot name a process"), name);
+                       _("\"%s\" is a reserved word and cannot name a process"), name);
           return NULL;
         }
     }
   if (!fs_script_is_valid_name (name))
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("“%s” is not a valid process name (letters, digits, “_”, “-” and “.”, starting with a letter or “_”, at most 64)"),
+                   _("\"%s\" is not a valid process name (letters, digits, \"_\", \"-\" and \".\", starting with a letter or \"_\", at most 64)"),
                    name);
       return NULL;
     }
@@ -691,7 +691,7 @@ parse_process_args (GPtrArray         *tokens,
   if (dot == NULL || dot == function || dot[1] == '\0')
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("“%s” is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)"),
+                   _("\"%s\" is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)"),
                    function);
       return NULL;
     }
@@ -710,14 +710,14 @@ parse_process_args (GPtrArray         *tokens,
       if (eq == NULL || eq == arg)
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not a KEY=VALUE argument (nor the word daemon)"), arg);
+                       _("\"%s\" is not a KEY=VALUE argument (nor the word daemon)"), arg);
           return NULL;
         }
       key = g_strndup (arg, eq - arg);
       if (g_hash_table_contains (keys, key))
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("parameter “%s” is given twice"), key);
+                       _("parameter \"%s\" is given twice"), key);
           return NULL;
         }
       g_hash_table_add (keys, g_steal_pointer (&key));
@@ -749,7 +749,7 @@ parse_process_args (GPtrArray         *tokens,
               if (!fs_plugin_info_get_available (plugin))
                 {
                   g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
-                               _("function “%s” is unavailable: plugin “%s” cannot be used (%s)"),
+                               _("function \"%s\" is unavailable: plugin \"%s\" cannot be used (%s)"),
                                function, plugin_name, fs_plugin_info_get_reason (plugin));
                   return NULL;
                 }
@@ -765,13 +765,13 @@ parse_process_args (GPtrArray         *tokens,
                   g_string_append (names, fs_function_info_get_name (each));
                 }
               g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
-                           _("unknown function “%s” (plugin “%s” has %s)"),
+                           _("unknown function \"%s\" (plugin \"%s\" has %s)"),
                            function, plugin_name, names->str);
               return NULL;
             }
 
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
-                       _("unknown function “%s” (there is no plugin “%s”; forkscope-cli plugins lists them)"),
+                       _("unknown function \"%s\" (there is no plugin \"%s\"; forkscope-cli plugins lists them)"),
                        function, plugin_name);
           return NULL;
         }
@@ -840,7 +840,7 @@ parse_set (Checker            *checker,
       else
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not a reaping policy (auto or join)"), value);
+                       _("\"%s\" is not a reaping policy (auto or join)"), value);
           return FALSE;
         }
     }
@@ -853,14 +853,14 @@ parse_set (Checker            *checker,
       else
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not a value for subreaper (on or off)"), value);
+                       _("\"%s\" is not a value for subreaper (on or off)"), value);
           return FALSE;
         }
     }
   else
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("unknown setting “%s” (reap or subreaper)"), what);
+                   _("unknown setting \"%s\" (reap or subreaper)"), what);
       return FALSE;
     }
 
@@ -879,7 +879,7 @@ parse_process (Checker            *checker,
       g_hash_table_lookup_extended (checker->defined, TOKEN (tokens, 1), NULL, &line))
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_ORDER,
-                   _("process “%s” is already defined on line %u"),
+                   _("process \"%s\" is already defined on line %u"),
                    TOKEN (tokens, 1), GPOINTER_TO_UINT (line));
       return FALSE;
     }
@@ -917,7 +917,7 @@ parse_start (Checker            *checker,
       if (g_hash_table_lookup_extended (checker->started, name, NULL, &line))
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_ORDER,
-                       _("process “%s” is started twice (first on line %u); a process can be started only once"),
+                       _("process \"%s\" is started twice (first on line %u); a process can be started only once"),
                        name, GPOINTER_TO_UINT (line));
           return FALSE;
         }
@@ -1034,7 +1034,7 @@ parse_wait (Checker            *checker,
   if (!found)
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("unknown condition “%s” (one of running, stopped, zombie, reaped, gone, exited, orphaned)"),
+                   _("unknown condition \"%s\" (one of running, stopped, zombie, reaped, gone, exited, orphaned)"),
                    condition);
       return FALSE;
     }
@@ -1145,7 +1145,7 @@ parse_expect_value (Checker            *checker,
       else
         {
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not a value for %s (true or false)"), text, field);
+                       _("\"%s\" is not a value for %s (true or false)"), text, field);
           return FALSE;
         }
       return TRUE;
@@ -1161,7 +1161,7 @@ parse_expect_value (Checker            *checker,
             }
         }
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("“%s” is not a state (one of created, running, stopped, zombie, reaped, gone)"),
+                   _("\"%s\" is not a state (one of created, running, stopped, zombie, reaped, gone)"),
                    text);
       return FALSE;
 
@@ -1209,16 +1209,16 @@ parse_expect_value (Checker            *checker,
         {
         case FS_SCRIPT_FIELD_EXITCODE:
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not an exit code (a number, -SIGNAL such as -SIGTERM, or none)"),
+                       _("\"%s\" is not an exit code (a number, -SIGNAL such as -SIGTERM, or none)"),
                        text);
           break;
         case FS_SCRIPT_FIELD_CHILDREN:
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not a number of children"), text);
+                       _("\"%s\" is not a number of children"), text);
           break;
         default:
           g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                       _("“%s” is not a value for %s (a number, a process such as self or NAME/1, or none)"),
+                       _("\"%s\" is not a value for %s (a number, a process such as self or NAME/1, or none)"),
                        text, field);
           break;
         }
@@ -1260,7 +1260,7 @@ parse_expect (Checker            *checker,
   if (!found)
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("unknown field “%s” (one of pid, ppid, alive, state, exitcode, daemon, name, children, orphan, stdout, stderr)"),
+                   _("unknown field \"%s\" (one of pid, ppid, alive, state, exitcode, daemon, name, children, orphan, stdout, stderr)"),
                    field);
       return FALSE;
     }
@@ -1279,7 +1279,7 @@ parse_expect (Checker            *checker,
   if (!found)
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("unknown operator “%s” (one of == != < <= > >= ~)"), op);
+                   _("unknown operator \"%s\" (one of == != < <= > >= ~)"), op);
       return FALSE;
     }
 
@@ -1351,7 +1351,7 @@ parse_statement (Checker     *checker,
   if (kind < 0)
     {
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_STATEMENT,
-                   _("unknown statement “%s” (one of set, process, start, join, terminate, kill, interrupt, signal, wait, sleep, say, expect)"),
+                   _("unknown statement \"%s\" (one of set, process, start, join, terminate, kill, interrupt, signal, wait, sleep, say, expect)"),
                    keyword);
       return NULL;
     }

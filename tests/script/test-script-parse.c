@@ -227,18 +227,18 @@ test_process_line_errors (void)
   assert_process_line_error ("", "missing arguments (usage: process NAME FUNCTION [daemon] [KEY=VALUE...])");
   assert_process_line_error ("th1", "missing arguments (usage: process NAME FUNCTION [daemon] [KEY=VALUE...])");
   assert_process_line_error ("1th tutorial.sleep_print",
-                             "“1th” is not a valid process name (letters, digits, “_”, “-” and “.”, starting with a letter or “_”, at most 64)");
+                             "\"1th\" is not a valid process name (letters, digits, \"_\", \"-\" and \".\", starting with a letter or \"_\", at most 64)");
   assert_process_line_error ("a/b tutorial.sleep_print",
-                             "“a/b” is not a valid process name (letters, digits, “_”, “-” and “.”, starting with a letter or “_”, at most 64)");
-  assert_process_line_error ("self basics.sleep", "“self” is a reserved word and cannot name a process");
-  assert_process_line_error ("none basics.sleep", "“none” is a reserved word and cannot name a process");
+                             "\"a/b\" is not a valid process name (letters, digits, \"_\", \"-\" and \".\", starting with a letter or \"_\", at most 64)");
+  assert_process_line_error ("self basics.sleep", "\"self\" is a reserved word and cannot name a process");
+  assert_process_line_error ("none basics.sleep", "\"none\" is a reserved word and cannot name a process");
   assert_process_line_error ("th1 sleep_print",
-                             "“sleep_print” is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)");
-  assert_process_line_error ("th1 .x", "“.x” is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)");
-  assert_process_line_error ("th1 x.", "“x.” is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)");
-  assert_process_line_error ("th1 basics.sleep 3", "“3” is not a KEY=VALUE argument (nor the word daemon)");
-  assert_process_line_error ("th1 basics.sleep =3", "“=3” is not a KEY=VALUE argument (nor the word daemon)");
-  assert_process_line_error ("th1 basics.sleep seconds=1 seconds=2", "parameter “seconds” is given twice");
+                             "\"sleep_print\" is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)");
+  assert_process_line_error ("th1 .x", "\".x\" is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)");
+  assert_process_line_error ("th1 x.", "\"x.\" is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)");
+  assert_process_line_error ("th1 basics.sleep 3", "\"3\" is not a KEY=VALUE argument (nor the word daemon)");
+  assert_process_line_error ("th1 basics.sleep =3", "\"=3\" is not a KEY=VALUE argument (nor the word daemon)");
+  assert_process_line_error ("th1 basics.sleep seconds=1 seconds=2", "parameter \"seconds\" is given twice");
   assert_process_line_error ("th1 basics.sleep 'a", "a quote (') is not closed");
   assert_process_line_error ("th1 basics.sleep\nx", "a process definition is one line");
 }
@@ -497,9 +497,9 @@ static const ErrorCase error_cases[] = {
 
   /* Statements. */
   { "run th1\n", FS_SCRIPT_ERROR_UNKNOWN_STATEMENT,
-    "t.forkscope:1: unknown statement “run” (one of set, process, start, join, terminate, kill, interrupt, signal, wait, sleep, say, expect)" },
+    "t.forkscope:1: unknown statement \"run\" (one of set, process, start, join, terminate, kill, interrupt, signal, wait, sleep, say, expect)" },
   { "Start x\n", FS_SCRIPT_ERROR_UNKNOWN_STATEMENT,
-    "t.forkscope:1: unknown statement “Start” (one of set, process, start, join, terminate, kill, interrupt, signal, wait, sleep, say, expect)" },
+    "t.forkscope:1: unknown statement \"Start\" (one of set, process, start, join, terminate, kill, interrupt, signal, wait, sleep, say, expect)" },
 
   /* set */
   { "set reap\n", FS_SCRIPT_ERROR_SYNTAX,
@@ -507,54 +507,54 @@ static const ErrorCase error_cases[] = {
   { "set reap auto now\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:1: too many arguments (usage: set reap auto|join, set subreaper on|off)" },
   { "set reap sometimes\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: “sometimes” is not a reaping policy (auto or join)" },
+    "t.forkscope:1: \"sometimes\" is not a reaping policy (auto or join)" },
   { "set subreaper yes\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: “yes” is not a value for subreaper (on or off)" },
+    "t.forkscope:1: \"yes\" is not a value for subreaper (on or off)" },
   { "set daemon on\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: unknown setting “daemon” (reap or subreaper)" },
+    "t.forkscope:1: unknown setting \"daemon\" (reap or subreaper)" },
 
   /* process */
   { "process\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:1: missing arguments (usage: process NAME FUNCTION [daemon] [KEY=VALUE...])" },
   { "process p basics.sleep\nprocess p basics.exit\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:2: process “p” is already defined on line 1" },
+    "t.forkscope:2: process \"p\" is already defined on line 1" },
   { "process 2p basics.sleep\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: “2p” is not a valid process name (letters, digits, “_”, “-” and “.”, starting with a letter or “_”, at most 64)" },
+    "t.forkscope:1: \"2p\" is not a valid process name (letters, digits, \"_\", \"-\" and \".\", starting with a letter or \"_\", at most 64)" },
   { "process self basics.sleep\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: “self” is a reserved word and cannot name a process" },
+    "t.forkscope:1: \"self\" is a reserved word and cannot name a process" },
   { "process p sleep\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: “sleep” is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)" },
+    "t.forkscope:1: \"sleep\" is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)" },
   { "process p basics.sleep seconds\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: “seconds” is not a KEY=VALUE argument (nor the word daemon)" },
+    "t.forkscope:1: \"seconds\" is not a KEY=VALUE argument (nor the word daemon)" },
   { "process p basics.sleep seconds=1 seconds=1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:1: parameter “seconds” is given twice" },
+    "t.forkscope:1: parameter \"seconds\" is given twice" },
 
   /* start */
   { "start\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: missing arguments (usage: start NAME...)" },
   { "start q\n", FS_SCRIPT_ERROR_UNKNOWN_PROCESS,
-    "t.forkscope:1: unknown process “q” (define it first: process q FUNCTION)" },
+    "t.forkscope:1: unknown process \"q\" (define it first: process q FUNCTION)" },
   { "start q\nprocess q basics.sleep\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:1: process “q” is used before its definition on line 2" },
+    "t.forkscope:1: process \"q\" is used before its definition on line 2" },
   { "process p basics.sleep\nstart p\nsleep 1\nstart p\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:4: process “p” is started twice (first on line 2); a process can be started only once" },
+    "t.forkscope:4: process \"p\" is started twice (first on line 2); a process can be started only once" },
   { "process p basics.sleep\nstart p p\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:2: process “p” is started twice (first on line 2); a process can be started only once" },
+    "t.forkscope:2: process \"p\" is started twice (first on line 2); a process can be started only once" },
 
   /* join */
   { "join\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: missing arguments (usage: join NAME [TIMEOUT])" },
   { "P\njoin p 1 2\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: too many arguments (usage: join NAME [TIMEOUT])" },
   { "P\njoin q\n", FS_SCRIPT_ERROR_UNKNOWN_PROCESS,
-    "t.forkscope:3: unknown process “q” (define it first: process q FUNCTION)" },
+    "t.forkscope:3: unknown process \"q\" (define it first: process q FUNCTION)" },
   { "process p basics.sleep\njoin p\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:2: process “p” is not started yet (start it first: start p)" },
-  { "P\njoin p soon\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: “soon” is not a number of seconds" },
-  { "P\njoin p 1s\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: “1s” is not a number of seconds" },
-  { "P\njoin p inf\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: “inf” is not a number of seconds" },
-  { "P\njoin p 0x10\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: “0x10” is not a number of seconds" },
+    "t.forkscope:2: process \"p\" is not started yet (start it first: start p)" },
+  { "P\njoin p soon\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: \"soon\" is not a number of seconds" },
+  { "P\njoin p 1s\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: \"1s\" is not a number of seconds" },
+  { "P\njoin p inf\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: \"inf\" is not a number of seconds" },
+  { "P\njoin p 0x10\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: \"0x10\" is not a number of seconds" },
   { "P\njoin p 1e9\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: 1e9 seconds is too long (at most 86400, one day)" },
   { "P\njoin p/1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: only a process defined with “process” can be joined, not “p/1” (its parent reaps it)" },
+    "t.forkscope:3: only a process defined with \"process\" can be joined, not \"p/1\" (its parent reaps it)" },
   { "P\njoin self\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: a script cannot join the supervisor (self)" },
 
   /* terminate, kill, interrupt, signal */
@@ -563,9 +563,9 @@ static const ErrorCase error_cases[] = {
   { "P\ninterrupt self\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: a script cannot signal the supervisor (self)" },
   { "process p basics.sleep\nterminate p\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:2: process “p” is not started yet (start it first: start p)" },
+    "t.forkscope:2: process \"p\" is not started yet (start it first: start p)" },
   { "process p basics.sleep\nkill p/1\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:2: process “p” is not started yet (start it first: start p)" },
+    "t.forkscope:2: process \"p\" is not started yet (start it first: start p)" },
   { "P\nsignal p\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:3: missing arguments (usage: signal NAME SIGNAL)" },
   { "P\nsignal p SIGNOPE\n", FS_SCRIPT_ERROR_SYNTAX, NULL /* mentions SIGRTMAX */ },
   { "P\nsignal p 0\n", FS_SCRIPT_ERROR_SYNTAX, NULL },
@@ -573,19 +573,19 @@ static const ErrorCase error_cases[] = {
 
   /* Subjects. */
   { "P\nkill p/0\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “p/0” is not a process (after NAME, /N counts children from 1)" },
+    "t.forkscope:3: \"p/0\" is not a process (after NAME, /N counts children from 1)" },
   { "P\nkill p/x\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “p/x” is not a process (after NAME, /N counts children from 1)" },
+    "t.forkscope:3: \"p/x\" is not a process (after NAME, /N counts children from 1)" },
   { "P\nkill p/\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “p/” is not a process (after NAME, /N counts children from 1)" },
+    "t.forkscope:3: \"p/\" is not a process (after NAME, /N counts children from 1)" },
   { "P\nkill p/-1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “p/-1” is not a process (after NAME, /N counts children from 1)" },
+    "t.forkscope:3: \"p/-1\" is not a process (after NAME, /N counts children from 1)" },
   { "P\nkill /1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “/1” is not a process (write NAME, NAME/N for its N-th child, NAME/N/M for a grandchild, or self)" },
+    "t.forkscope:3: \"/1\" is not a process (write NAME, NAME/N for its N-th child, NAME/N/M for a grandchild, or self)" },
   { "P\nexpect 12 pid == 1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “12” is not a process (write NAME, NAME/N for its N-th child, NAME/N/M for a grandchild, or self)" },
+    "t.forkscope:3: \"12\" is not a process (write NAME, NAME/N for its N-th child, NAME/N/M for a grandchild, or self)" },
   { "P\nexpect q/1 pid == 1\n", FS_SCRIPT_ERROR_UNKNOWN_PROCESS,
-    "t.forkscope:3: unknown process “q” (define it first: process q FUNCTION)" },
+    "t.forkscope:3: unknown process \"q\" (define it first: process q FUNCTION)" },
 
   /* wait */
   { "P\nwait p\n", FS_SCRIPT_ERROR_SYNTAX,
@@ -593,25 +593,25 @@ static const ErrorCase error_cases[] = {
   { "P\nwait p exited 1 2\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: too many arguments (usage: wait SUBJECT CONDITION [TIMEOUT])" },
   { "P\nwait p dead\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: unknown condition “dead” (one of running, stopped, zombie, reaped, gone, exited, orphaned)" },
+    "t.forkscope:3: unknown condition \"dead\" (one of running, stopped, zombie, reaped, gone, exited, orphaned)" },
   { "P\nwait p created\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: unknown condition “created” (one of running, stopped, zombie, reaped, gone, exited, orphaned)" },
+    "t.forkscope:3: unknown condition \"created\" (one of running, stopped, zombie, reaped, gone, exited, orphaned)" },
   { "P\nwait p sleeping\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: unknown condition “sleeping” (one of running, stopped, zombie, reaped, gone, exited, orphaned)" },
+    "t.forkscope:3: unknown condition \"sleeping\" (one of running, stopped, zombie, reaped, gone, exited, orphaned)" },
   { "P\nwait p exited forever\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “forever” is not a number of seconds" },
+    "t.forkscope:3: \"forever\" is not a number of seconds" },
   { "P\nwait self running\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: a script cannot wait for the supervisor (self)" },
   { "process p basics.sleep\nwait p/1 running\n", FS_SCRIPT_ERROR_ORDER,
-    "t.forkscope:2: process “p” is not started yet (start it first: start p)" },
+    "t.forkscope:2: process \"p\" is not started yet (start it first: start p)" },
 
   /* sleep */
   { "sleep\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: missing arguments (usage: sleep SECONDS)" },
   { "sleep 1 2\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: too many arguments (usage: sleep SECONDS)" },
-  { "sleep -1\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: “-1” is not a number of seconds (0 or more)" },
-  { "sleep nan\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: “nan” is not a number of seconds (0 or more)" },
-  { "sleep 1e\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: “1e” is not a number of seconds (0 or more)" },
-  { "sleep .\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: “.” is not a number of seconds (0 or more)" },
+  { "sleep -1\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: \"-1\" is not a number of seconds (0 or more)" },
+  { "sleep nan\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: \"nan\" is not a number of seconds (0 or more)" },
+  { "sleep 1e\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: \"1e\" is not a number of seconds (0 or more)" },
+  { "sleep .\n", FS_SCRIPT_ERROR_SYNTAX, "t.forkscope:1: \".\" is not a number of seconds (0 or more)" },
   { "sleep 86401\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:1: 86401 seconds is too long (at most 86400, one day)" },
 
@@ -624,11 +624,11 @@ static const ErrorCase error_cases[] = {
   { "P\nexpect p pid == 1 2\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: too many arguments (usage: expect SUBJECT FIELD OP VALUE)" },
   { "P\nexpect p color == red\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: unknown field “color” (one of pid, ppid, alive, state, exitcode, daemon, name, children, orphan, stdout, stderr)" },
+    "t.forkscope:3: unknown field \"color\" (one of pid, ppid, alive, state, exitcode, daemon, name, children, orphan, stdout, stderr)" },
   { "P\nexpect p pid = 1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: unknown operator “=” (one of == != < <= > >= ~)" },
+    "t.forkscope:3: unknown operator \"=\" (one of == != < <= > >= ~)" },
   { "P\nexpect p pid =~ 1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: unknown operator “=~” (one of == != < <= > >= ~)" },
+    "t.forkscope:3: unknown operator \"=~\" (one of == != < <= > >= ~)" },
   { "P\nexpect p pid ~ 1\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: operator ~ (contains) does not apply to pid, a number" },
   { "P\nexpect p state < zombie\n", FS_SCRIPT_ERROR_SYNTAX,
@@ -638,26 +638,26 @@ static const ErrorCase error_cases[] = {
   { "P\nexpect p stdout > x\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: operator > does not apply to stdout (use ==, != or ~)" },
   { "P\nexpect p alive == yes\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “yes” is not a value for alive (true or false)" },
+    "t.forkscope:3: \"yes\" is not a value for alive (true or false)" },
   { "P\nexpect p state == sleeping\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “sleeping” is not a state (one of created, running, stopped, zombie, reaped, gone)" },
+    "t.forkscope:3: \"sleeping\" is not a state (one of created, running, stopped, zombie, reaped, gone)" },
   { "P\nexpect p pid == 1.5\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “1.5” is not a value for pid (a number, a process such as self or NAME/1, or none)" },
+    "t.forkscope:3: \"1.5\" is not a value for pid (a number, a process such as self or NAME/1, or none)" },
   { "P\nexpect p pid == -1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “-1” is not a value for pid (a number, a process such as self or NAME/1, or none)" },
+    "t.forkscope:3: \"-1\" is not a value for pid (a number, a process such as self or NAME/1, or none)" },
   { "P\nexpect p ppid == q\n", FS_SCRIPT_ERROR_UNKNOWN_PROCESS,
-    "t.forkscope:3: unknown process “q” (define it first: process q FUNCTION)" },
+    "t.forkscope:3: unknown process \"q\" (define it first: process q FUNCTION)" },
   { "P\nexpect p ppid == p/0\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “p/0” is not a process (after NAME, /N counts children from 1)" },
+    "t.forkscope:3: \"p/0\" is not a process (after NAME, /N counts children from 1)" },
   { "P\nexpect p pid < none\n", FS_SCRIPT_ERROR_SYNTAX,
     "t.forkscope:3: none can only be compared with == or !=" },
   { "P\nexpect p exitcode == SIGTERM\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “SIGTERM” is not an exit code (a number, -SIGNAL such as -SIGTERM, or none)" },
+    "t.forkscope:3: \"SIGTERM\" is not an exit code (a number, -SIGNAL such as -SIGTERM, or none)" },
   { "P\nexpect p exitcode == -SIGNOPE\n", FS_SCRIPT_ERROR_SYNTAX, NULL },
   { "P\nexpect p children == -1\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “-1” is not a number of children" },
+    "t.forkscope:3: \"-1\" is not a number of children" },
   { "P\nexpect p children == none\n", FS_SCRIPT_ERROR_SYNTAX,
-    "t.forkscope:3: “none” is not a number of children" },
+    "t.forkscope:3: \"none\" is not a number of children" },
 };
 
 static void
@@ -681,14 +681,14 @@ test_errors (void)
       if (error_cases[i].message != NULL)
         g_assert_cmpstr (error->message, ==, error_cases[i].message);
       else
-        g_assert_true (g_str_has_prefix (error->message, "t.forkscope:3: unknown signal “"));
+        g_assert_true (g_str_has_prefix (error->message, "t.forkscope:3: unknown signal \""));
     }
 }
 
 static void
 test_signal_message (void)
 {
-  g_autofree char *expected = g_strdup_printf ("t.forkscope:3: unknown signal “SIGNOPE” (a name such as TERM or SIGUSR1, or a number from 1 to %d)",
+  g_autofree char *expected = g_strdup_printf ("t.forkscope:3: unknown signal \"SIGNOPE\" (a name such as TERM or SIGUSR1, or a number from 1 to %d)",
                                                SIGRTMAX);
 
   assert_parse_error ("process p basics.sleep\nstart p\nsignal p SIGNOPE\n",
@@ -710,9 +710,9 @@ test_many_errors (void)
   g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_STATEMENT);
   lines = g_strsplit (error->message, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
-  g_assert_true (g_str_has_prefix (lines[0], "many.forkscope:2: unknown statement “bogus”"));
-  g_assert_cmpstr (lines[1], ==, "many.forkscope:3: “x” is not a number of seconds (0 or more)");
-  g_assert_true (g_str_has_prefix (lines[2], "many.forkscope:6: process “p” is started twice"));
+  g_assert_true (g_str_has_prefix (lines[0], "many.forkscope:2: unknown statement \"bogus\""));
+  g_assert_cmpstr (lines[1], ==, "many.forkscope:3: \"x\" is not a number of seconds (0 or more)");
+  g_assert_true (g_str_has_prefix (lines[2], "many.forkscope:6: process \"p\" is started twice"));
   g_clear_pointer (&lines, g_strfreev);
   g_clear_error (&error);
 
