@@ -33,7 +33,8 @@ G_DEFINE_ENUM_TYPE (FsEventKind, fs_event_kind,
                     G_DEFINE_ENUM_VALUE (FS_EVENT_SAY, "say"),
                     G_DEFINE_ENUM_VALUE (FS_EVENT_EXPECT, "expect"),
                     G_DEFINE_ENUM_VALUE (FS_EVENT_POLICY, "policy"),
-                    G_DEFINE_ENUM_VALUE (FS_EVENT_STATS, "stats"))
+                    G_DEFINE_ENUM_VALUE (FS_EVENT_STATS, "stats"),
+                    G_DEFINE_ENUM_VALUE (FS_EVENT_NOTE, "note"))
 
 FsEvent *
 fs_event_new (FsEventKind  kind,
@@ -61,6 +62,10 @@ fs_event_new (FsEventKind  kind,
     self->fields = g_variant_ref_sink (fields);
   else
     self->fields = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+  /* Serialise now: fs_event_lookup_string() hands out pointers into the
+   * fields, and g_variant_lookup() would flatten a tree-form dictionary
+   * (one built with GVariantDict) later, freeing them. */
+  g_variant_get_data (self->fields);
 
   return self;
 }
@@ -372,6 +377,7 @@ describe (FsEvent *self)
       return g_strdup_printf (_("error: %s"), s != NULL ? s : "?");
 
     case FS_EVENT_SAY:
+    case FS_EVENT_NOTE:
       return g_strdup (fs_event_lookup_string (self, "text") ?: "");
 
     case FS_EVENT_EXPECT:

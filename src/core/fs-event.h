@@ -37,6 +37,8 @@ typedef enum
   FS_EVENT_POLICY,         /* policy changed (fields: reap, subreaper, scan-interval) */
   FS_EVENT_STATS,          /* CPU, memory, running <-> sleeping: applied to the
                             * model, never emitted by FsEngine::event */
+  FS_EVENT_NOTE,           /* script remark, e.g. what is still alive at its
+                            * end (fields: text) */
 } FsEventKind;
 
 #define FS_TYPE_EVENT_KIND (fs_event_kind_get_type ())
