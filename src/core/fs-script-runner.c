@@ -83,6 +83,7 @@ struct _FsScriptRunner
   GPtrArray           *workers;        /* FsProcess started, in order */
   GHashTable          *family;         /* FsProcess -> GPtrArray of children, in order of appearance */
   GHashTable          *output;         /* FsProcess -> Output */
+  GHashTable          *paths;          /* FsProcess -> its subject, e.g. "th1/2" */
 
   /* Cleanup: the workers still to handle, one at a time. */
   GPtrArray           *pending;
@@ -210,7 +211,7 @@ emit_note (FsScriptRunner *self,
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
 
   g_variant_dict_insert (&dict, "text", "s", text);
-  emit_event (self, FS_EVENT_SAY, process, &dict);
+  emit_event (self, FS_EVENT_NOTE, process, &dict);
 }
 
 /* The family tree, as the script sees it: each process's children in the
@@ -222,6 +223,29 @@ is_ours (FsScriptRunner *self,
          FsProcess      *process)
 {
   return process != NULL && g_hash_table_contains (self->family, process);
+}
+
+/* How a script names a process: "th1", "th1/2". */
+static const char *
+subject_name (FsScriptRunner *self,
+              FsProcess      *process)
+{
+  const char *path = g_hash_table_lookup (self->paths, process);
+
+  return path != NULL ? path : fs_process_get_name (process);
+}
+
+static void
+add_path (FsScriptRunner *self,
+          FsProcess      *parent,
+          FsProcess      *child,
+          guint           index)
+{
+  if (g_hash_table_contains (self->paths, child))
+    return;
+
+  g_hash_table_insert (self->paths, g_object_ref (child),
+                       g_strdup_printf ("%s/%u", subject_name (self, parent), index));
 }
 
 static GPtrArray *
@@ -243,6 +267,7 @@ children_of (FsScriptRunner *self,
       if (!g_ptr_array_find (children, child, NULL))
         {
           g_ptr_array_add (children, g_object_ref (child));
+          add_path (self, process, child, children->len);
           if (!g_hash_table_contains (self->family, child))
             g_hash_table_insert (self->family, g_object_ref (child),
                                  g_ptr_array_new_with_free_func (g_object_unref));
@@ -292,6 +317,7 @@ adopt_into_family (FsScriptRunner *self,
 
   siblings = g_hash_table_lookup (self->family, parent);
   g_ptr_array_add (siblings, g_object_ref (process));
+  add_path (self, parent, process, siblings->len);
   g_hash_table_insert (self->family, g_object_ref (process),
                        g_ptr_array_new_with_free_func (g_object_unref));
 }
@@ -949,6 +975,7 @@ spawn_cb (GObject      *object,
 
   proc->process = g_object_ref (process);
   g_ptr_array_add (self->workers, g_object_ref (process));
+  g_hash_table_insert (self->paths, g_object_ref (process), g_strdup (name));
   if (!g_hash_table_contains (self->family, process))
     g_hash_table_insert (self->family, g_object_ref (process),
                          g_ptr_array_new_with_free_func (g_object_unref));
@@ -1250,13 +1277,13 @@ report_survivors (FsScriptRunner *self)
       if (state_is_alive (state))
         /* Translators: "th1 (PID 123) is still running, now a child of PID 1". */
         text = g_strdup_printf (_("%s (PID %d) is still %s, a child of PID %d"),
-                                fs_process_get_name (process),
+                                subject_name (self, process),
                                 fs_process_get_pid (process),
                                 fs_script_state_to_string (state),
                                 fs_process_get_ppid (process));
       else if (state == FS_PROCESS_STATE_ZOMBIE)
         text = g_strdup_printf (_("%s (PID %d) is still a zombie, waiting for PID %d to reap it"),
-                                fs_process_get_name (process),
+                                subject_name (self, process),
                                 fs_process_get_pid (process),
                                 fs_process_get_ppid (process));
       if (text != NULL)
@@ -1471,6 +1498,27 @@ cleanup_step (FsScriptRunner *self)
   finish_run (self);
 }
 
+/* Whether a started worker is not reaped yet (and, with @daemon_only, is a
+ * live daemon). */
+static gboolean
+any_worker (FsScriptRunner *self,
+            gboolean        daemon_only,
+            gboolean        alive_only)
+{
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      FsProcess *process = g_ptr_array_index (self->workers, i);
+      FsProcessState state = fs_process_get_state (process);
+
+      if (daemon_only && !fs_process_get_daemon (process))
+        continue;
+      if (alive_only ? state_is_alive (state) : !state_is_finished (state))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 begin_cleanup (FsScriptRunner *self)
 {
@@ -1490,9 +1538,19 @@ begin_cleanup (FsScriptRunner *self)
   self->pending_index = 0;
 
   if (self->failed || self->stop_requested)
-    self->phase = PHASE_ABORT_TERMINATE;
+    {
+      self->phase = PHASE_ABORT_TERMINATE;
+      if (any_worker (self, FALSE, FALSE))
+        emit_note (self, NULL, _("Cleaning up: terminating every process the script started"));
+    }
   else
-    self->phase = PHASE_EXIT_TERMINATE;
+    {
+      self->phase = PHASE_EXIT_TERMINATE;
+      if (any_worker (self, TRUE, TRUE))
+        emit_note (self, NULL, _("End of the script: like Python at exit, the daemon processes are terminated, then the others joined"));
+      else if (any_worker (self, FALSE, FALSE))
+        emit_note (self, NULL, _("End of the script: like Python at exit, the processes still running are joined"));
+    }
 
   cleanup_step (self);
 }
@@ -1752,6 +1810,7 @@ fs_script_runner_dispose (GObject *object)
   g_hash_table_remove_all (self->procs);
   g_hash_table_remove_all (self->family);
   g_hash_table_remove_all (self->output);
+  g_hash_table_remove_all (self->paths);
   g_ptr_array_set_size (self->workers, 0);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->engine);
@@ -1768,6 +1827,7 @@ fs_script_runner_finalize (GObject *object)
   g_hash_table_unref (self->procs);
   g_hash_table_unref (self->family);
   g_hash_table_unref (self->output);
+  g_hash_table_unref (self->paths);
   g_ptr_array_unref (self->workers);
 
   G_OBJECT_CLASS (fs_script_runner_parent_class)->finalize (object);
@@ -1895,4 +1955,5 @@ fs_script_runner_init (FsScriptRunner *self)
   self->workers = g_ptr_array_new_with_free_func (g_object_unref);
   self->family = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ptr_array_unref);
   self->output = g_hash_table_new_full (NULL, NULL, g_object_unref, output_free);
+  self->paths = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 }
