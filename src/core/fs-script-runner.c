@@ -1182,9 +1182,12 @@ execute (FsScriptRunner *self)
     case FS_SCRIPT_STATEMENT_SAY:
       {
         g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+        /* The built-in lessons' narration is in the catalog (po/make-pot.sh
+         * extracts it); anyone else's script stays as written. */
+        const char *text = *st->say != '\0' ? g_dgettext (GETTEXT_PACKAGE, st->say) : st->say;
 
-        g_signal_emit (self, signals[SAY], 0, st->say);
-        g_variant_dict_insert (&dict, "text", "s", st->say);
+        g_signal_emit (self, signals[SAY], 0, text);
+        g_variant_dict_insert (&dict, "text", "s", text);
         emit_event (self, FS_EVENT_SAY, NULL, &dict);
         finish_statement (self, TRUE);
       }

@@ -1562,9 +1562,11 @@ fs_script_new_from_file (const char        *path,
 
   if (length > MAX_SCRIPT_SIZE)
     {
+      g_autofree char *size = g_format_size (length);
+
+      /* Translators: the first %s is a file name, the second a size. */
       g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
-                   _("%s: too large for a script (%" G_GSIZE_FORMAT " bytes; at most 1 MiB)"),
-                   path, length);
+                   _("%s: too large for a script (%s; at most 1 MiB)"), path, size);
       return NULL;
     }
 
