@@ -90,7 +90,9 @@ if [ "$mode" = plain ]; then
 
   # The installed catalog is found relative to the moved tree.
   LANG=C.UTF-8 LC_ALL= LANGUAGE=zh_CN "$cli" --help >"$tmp/help.txt" 2>&1 || true
-  if ! grep -q '[一-龥]' "$tmp/help.txt"; then
+  # Any non-ASCII byte means a translation was used; a range like [一-龥]
+  # is an invalid collation range under LC_ALL=C.UTF-8 (the test env).
+  if ! LC_ALL=C grep -q "$(printf '[\200-\377]')" "$tmp/help.txt"; then
     cat "$tmp/help.txt" >&2
     fail "forkscope-cli --help shows no Chinese with LANGUAGE=zh_CN"
   fi
