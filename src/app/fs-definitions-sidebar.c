@@ -658,10 +658,12 @@ fs_definitions_sidebar_class_init (FsDefinitionsSidebarClass *klass)
   gtk_widget_class_install_action (widget_class, "definitions.start-all", NULL, start_all_action);
   gtk_widget_class_install_action (widget_class, "definitions.add-tutorial", NULL, add_tutorial_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "definitions.remove", NULL);
+  /* Menus show the last binding of an action as its accelerator: the
+   * keypad variants go first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "definitions.remove", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "definitions.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "definitions.remove", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "definitions.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "definitions.start", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "fsdefinitionssidebar");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
