@@ -101,9 +101,21 @@ fs_param_row_check (FsParamRow *self)
 
       /* "tutorial.sleep_print: parameter …": under the parameter's own row
        * in a form for that function, the prefix only repeats the context. */
-      if (len > 0 && strncmp (message, self->function, len) == 0 &&
-          message[len] == ':' && message[len + 1] == ' ')
-        message += len + 2;
+      if (len > 0 && strncmp (message, self->function, len) == 0)
+        {
+          const char *rest = message + len;
+
+          /* ":" or a translation's full-width "：" */
+          if (g_str_has_prefix (rest, ":"))
+            rest += 1;
+          else if (g_str_has_prefix (rest, "\xef\xbc\x9a"))
+            rest += 3;
+          else
+            rest = NULL;
+
+          if (rest != NULL)
+            message = rest + strspn (rest, " ");
+        }
 
       self->error = g_strdup (error->message);
       gtk_label_set_label (self->error_label, message);
