@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fs-script.h"
 #include "fs-worker-definition.h"
 
 struct _FsWorkerDefinition
@@ -238,6 +239,8 @@ fs_worker_definition_set_name (FsWorkerDefinition *self,
   if (name == NULL)
     name = "";
 
+  g_return_if_fail (strpbrk (name, "\r\n") == NULL);
+
   if (set_str (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
@@ -303,6 +306,10 @@ fs_worker_definition_set_args (FsWorkerDefinition *self,
   if (args == NULL)
     args = empty_strv;
 
+  /* A definition is written as one line of a script. */
+  for (guint i = 0; args[i] != NULL; i++)
+    g_return_if_fail (strpbrk (args[i], "\r\n") == NULL);
+
   if (g_strv_equal ((const char * const *)self->args, args))
     return;
 
@@ -331,58 +338,8 @@ fs_worker_definition_get_arg (FsWorkerDefinition *self,
   return NULL;
 }
 
-/* The lesson language's quoting (fs_script_quote() in the script engine):
- * words made of these need none; non-ASCII bytes are fine (进程). */
-static gboolean
-word_is_plain (const char *word)
-{
-  if (*word == '\0')
-    return FALSE;
-
-  for (const char *p = word; *p; p++)
-    {
-      if (!((guchar)*p >= 0x80 || g_ascii_isalnum (*p) || strchr ("_-.,/:=+@%^~", *p) != NULL))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static char *
-quote_word (const char *word)
-{
-  GString *out;
-
-  if (word_is_plain (word))
-    return g_strdup (word);
-
-  if (strchr (word, '\'') == NULL)
-    return g_strdup_printf ("'%s'", word);
-
-  out = g_string_new ("\"");
-  for (const char *p = word; *p; p++)
-    {
-      if (strchr ("\\\"$`", *p) != NULL)
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-
-  return g_string_free (out, FALSE);
-}
-
-static void
-append_word (GString    *str,
-             const char *word)
-{
-  g_autofree char *quoted = quote_word (word);
-
-  if (str->len > 0)
-    g_string_append_c (str, ' ');
-  g_string_append (str, quoted);
-}
-
-/* KEY='some value' reads better than 'KEY=some value'. */
+/* KEY='some value' reads better than 'KEY=some value' (and is how
+ * fs_script_format_process() writes it). */
 static void
 append_arg (GString    *str,
             const char *arg)
@@ -392,17 +349,20 @@ append_arg (GString    *str,
   g_autofree char *key = NULL;
   g_autofree char *value = NULL;
 
+  if (str->len > 0)
+    g_string_append_c (str, ' ');
+
   if (eq == NULL)
     {
-      append_word (str, arg);
+      g_autofree char *word = fs_script_quote (arg);
+
+      g_string_append (str, word);
       return;
     }
 
   raw_key = g_strndup (arg, eq - arg);
-  key = quote_word (raw_key);
-  value = quote_word (eq + 1);
-  if (str->len > 0)
-    g_string_append_c (str, ' ');
+  key = fs_script_quote (raw_key);
+  value = fs_script_quote (eq + 1);
   g_string_append_printf (str, "%s=%s", key, value);
 }
 
@@ -423,26 +383,19 @@ fs_worker_definition_format_args (FsWorkerDefinition *self)
 char *
 fs_worker_definition_to_line (FsWorkerDefinition *self)
 {
-  GString *str;
+  g_autoptr(FsScriptProcessDef) def = NULL;
+  g_autofree char *text = NULL;
 
   g_return_val_if_fail (FS_IS_WORKER_DEFINITION (self), NULL);
 
-  str = g_string_new (NULL);
-  append_word (str, "process");
-  append_word (str, self->name);
-  append_word (str, self->function);
-  if (self->daemon)
-    append_word (str, "daemon");
-  for (guint i = 0; self->args[i]; i++)
-    append_arg (str, self->args[i]);
+  def = fs_script_process_def_new (self->name, self->function, self->daemon,
+                                   (const char * const *)self->args);
+  text = fs_script_format_process (def);
 
-  return g_string_free (str, FALSE);
+  return g_strconcat ("process ", text, NULL);
 }
 
-/* The lesson language's rule for process names (fs_script_is_valid_name()
- * in the script engine, which has the last word): letters, digits, "_",
- * "-" and ".", starting with a letter or "_", at most 64 characters, and
- * not one of its reserved words. */
+/* fs_script_is_valid_name() has the last word; these say why not. */
 static const char * const reserved_names[] = { "self", "none", "true", "false" };
 
 #define MAX_NAME_CHARS 64
@@ -451,131 +404,61 @@ gboolean
 fs_worker_definition_check_name (const char  *name,
                                  GError     **error)
 {
-  guint n_chars = 0;
-
   g_return_val_if_fail (name != NULL, FALSE);
+
+  if (fs_script_is_valid_name (name))
+    return TRUE;
 
   if (name[0] == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _("A worker needs a name"));
-      return FALSE;
     }
-
-  if (!g_utf8_validate (name, -1, NULL))
+  else if (!g_utf8_validate (name, -1, NULL))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _("The name is not valid UTF-8 text"));
-      return FALSE;
     }
-
-  for (guint i = 0; i < G_N_ELEMENTS (reserved_names); i++)
+  else if (g_strv_contains (reserved_names, name))
     {
-      if (g_str_equal (name, reserved_names[i]))
-        {
-          /* Translators: %s is a word such as "self" that scripts reserve. */
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is a reserved word in scripts; choose another name"), name);
-          return FALSE;
-        }
+      /* Translators: %s is a word such as "self" that scripts reserve. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is a reserved word in scripts; choose another name"), name);
     }
-
-  for (const char *p = name; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((n_chars == 0 && !(g_unichar_isalpha (c) || c == '_')) ||
-          !(g_unichar_isalnum (c) || c == '_' || c == '-' || c == '.'))
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Use letters, digits, “_”, “-” and “.”, starting with a letter or “_”"));
-          return FALSE;
-        }
-      n_chars++;
-    }
-
-  if (n_chars > MAX_NAME_CHARS)
+  else if (g_utf8_strlen (name, -1) > MAX_NAME_CHARS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    ngettext ("A name has at most %u character", "A name has at most %u characters",
                              MAX_NAME_CHARS),
                    MAX_NAME_CHARS);
-      return FALSE;
+    }
+  else
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Use letters, digits, “_”, “-” and “.”, starting with a letter or “_”"));
     }
 
-  return TRUE;
+  return FALSE;
 }
 
 FsWorkerDefinition *
 fs_worker_definition_new_from_line (const char  *line,
                                     GError     **error)
 {
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GStrvBuilder) args = NULL;
-  g_auto(GStrv) args_strv = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean daemon = FALSE;
-  const char *name;
-  const char *function;
-  int argc = 0;
-  int i = 0;
+  g_autoptr(FsScriptProcessDef) def = NULL;
 
   g_return_val_if_fail (line != NULL, NULL);
 
-  if (!g_shell_parse_argv (line, &argc, &argv, &local_error))
-    {
-      /* Translators: %s is why the line could not be split into words,
-       * e.g. "Text ended before matching quote was found". */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("Cannot read the statement: %s"), local_error->message);
-      return NULL;
-    }
+  line += strspn (line, " \t");
+  if (g_str_has_prefix (line, "process") && (line[7] == ' ' || line[7] == '\t'))
+    line += 7;
 
-  if (g_str_equal (argv[0], "process"))
-    i++;
-
-  if (argc - i < 2)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("Expected “process NAME FUNCTION [daemon] [KEY=VALUE …]”"));
-      return NULL;
-    }
-
-  name = argv[i++];
-  function = argv[i++];
-
-  if (!fs_worker_definition_check_name (name, error))
+  /* No registry: a definition may name a plugin that is not installed
+   * (yet); the sidebar marks it, and nothing is lost. */
+  def = fs_script_parse_process_line (line, NULL, error);
+  if (def == NULL)
     return NULL;
 
-  if (strchr (function, '.') == NULL || function[0] == '.' || g_str_has_suffix (function, "."))
-    {
-      /* Translators: %s is what was found where a function name belongs. */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not a function name of the form PLUGIN.FUNCTION"), function);
-      return NULL;
-    }
-
-  if (i < argc && g_str_equal (argv[i], "daemon"))
-    {
-      daemon = TRUE;
-      i++;
-    }
-
-  args = g_strv_builder_new ();
-  for (; i < argc; i++)
-    {
-      const char *eq = strchr (argv[i], '=');
-
-      if (eq == NULL || eq == argv[i])
-        {
-          /* Translators: %s is a word that should have been KEY=VALUE. */
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("“%s” is not an argument of the form KEY=VALUE"), argv[i]);
-          return NULL;
-        }
-      g_strv_builder_add (args, argv[i]);
-    }
-  args_strv = g_strv_builder_end (args);
-
-  return fs_worker_definition_new (name, function, daemon, (const char * const *)args_strv);
+  return fs_worker_definition_new (def->name, def->function, def->daemon,
+                                   (const char * const *)def->args);
 }

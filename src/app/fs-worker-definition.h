@@ -25,8 +25,10 @@ FsWorkerDefinition  *fs_worker_definition_new            (const char          *n
                                                           const char          *function,
                                                           gboolean             daemon,
                                                           const char * const  *args);
-/* Parses one `process ...` statement (shell-style quoting); the leading
- * `process` keyword may be left out, as in the app.spawn action. */
+/* Parses one `process ...` statement with the script engine
+ * (fs_script_parse_process_line(); its errors are FS_SCRIPT_ERROR); the
+ * leading `process` keyword may be left out, as in the app.spawn action.
+ * The function is not checked against any registry. */
 FsWorkerDefinition  *fs_worker_definition_new_from_line  (const char          *line,
                                                           GError             **error);
 FsWorkerDefinition  *fs_worker_definition_copy           (FsWorkerDefinition  *self);
@@ -46,7 +48,8 @@ void                 fs_worker_definition_set_function   (FsWorkerDefinition  *s
 gboolean             fs_worker_definition_get_daemon     (FsWorkerDefinition  *self);
 void                 fs_worker_definition_set_daemon     (FsWorkerDefinition  *self,
                                                           gboolean             daemon);
-/* KEY=VALUE strings, never NULL (an empty vector when there are none). */
+/* KEY=VALUE strings, never NULL (an empty vector when there are none).
+ * Names and arguments are one line each: no line breaks. */
 const char * const  *fs_worker_definition_get_args       (FsWorkerDefinition  *self);
 void                 fs_worker_definition_set_args       (FsWorkerDefinition  *self,
                                                           const char * const  *args);
@@ -60,8 +63,8 @@ char                *fs_worker_definition_to_line        (FsWorkerDefinition  *s
 /* "seconds=4 message='study python'" (quoted as in the statement). */
 char                *fs_worker_definition_format_args    (FsWorkerDefinition  *self);
 
-/* Whether @name can be written in a statement and read back: not empty, no
- * leading or trailing space, no control characters. The error is translated. */
+/* Whether @name can name a process in a script (fs_script_is_valid_name());
+ * the error says why not, translated. */
 gboolean             fs_worker_definition_check_name     (const char          *name,
                                                           GError             **error);
 

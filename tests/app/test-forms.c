@@ -19,6 +19,7 @@
 #include "fs-definitions-sidebar.h"
 #include "fs-param-row.h"
 #include "fs-paths.h"
+#include "fs-script.h"
 #include "fs-worker-definition.h"
 #include "fs-worker-dialog.h"
 
@@ -289,22 +290,22 @@ test_definition_line (void)
   formatted = fs_worker_definition_format_args (bare);
   g_assert_cmpstr (formatted, ==, "seconds=3 message=EAT");
 
-  /* Every refusal says what is wrong. */
+  /* Every refusal says what is wrong (the script engine's messages). */
   g_assert_null (fs_worker_definition_new_from_line ("process th1", &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
   g_clear_error (&error);
   g_assert_null (fs_worker_definition_new_from_line ("process th1 nodot", &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
   g_assert_nonnull (strstr (error->message, "nodot"));
   g_clear_error (&error);
   g_assert_null (fs_worker_definition_new_from_line ("process th1 a.b seconds", &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
   g_clear_error (&error);
   g_assert_null (fs_worker_definition_new_from_line ("process 'th1 a.b", &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
   g_clear_error (&error);
   g_assert_null (fs_worker_definition_new_from_line ("process 1th a.b", &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
   g_clear_error (&error);
 }
 
@@ -395,8 +396,10 @@ test_store_round_trip (void)
   g_autoptr(FsDefinitionStore) store = fs_definition_store_new (path);
   g_autoptr(FsDefinitionStore) reloaded = fs_definition_store_new (path);
   g_autoptr(GError) error = NULL;
-  const char * const odd_args[] = { "message=it's \"fine\" $HOME #not-a-comment", "stream=stderr", NULL };
-  g_autoptr(FsWorkerDefinition) odd = fs_worker_definition_new ("进程-1", "basics.print", TRUE, odd_args);
+  const char * const odd_args[] = { "message=it's \"fine\" $HOME #not-a-comment", "seconds=0.5", NULL };
+  g_autoptr(FsWorkerDefinition) odd = fs_worker_definition_new ("进程-1", "tutorial.sleep_print", TRUE, odd_args);
+  g_autoptr(FsScript) script = NULL;
+  const FsScriptProcessDef *def;
 
   g_assert_cmpstr (fs_definition_store_get_path (store), ==, path);
 
@@ -411,6 +414,14 @@ test_store_round_trip (void)
   g_assert_true (g_str_has_prefix (contents, "# Forkscope worker definitions\n"));
   g_assert_nonnull (strstr (contents, "\nprocess th1 tutorial.sleep_print seconds=3 message=EAT\n"));
   g_assert_nonnull (strstr (contents, "\nprocess th3 tutorial.sleep_print seconds=4 message='study python'\n"));
+
+  /* The saved set is a script the engine reads, and checks, as written. */
+  script = fs_script_new_from_file (path, registry, &error);
+  g_assert_no_error (error);
+  def = fs_script_lookup_process (script, "进程-1");
+  g_assert_nonnull (def);
+  g_assert_true (def->daemon);
+  assert_strv ((const char * const *)def->args, odd_args);
 
   g_assert_true (fs_definition_store_load (reloaded, &error));
   g_assert_no_error (error);
