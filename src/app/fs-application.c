@@ -23,6 +23,8 @@ struct _FsApplication
 
   FsEngine         *engine;
   FsPluginRegistry *registry;
+  FsDefinitionStore *store;
+  GError           *store_error;
   GSettings        *settings;
   GError           *engine_error;
   GCancellable     *cancellable;
@@ -96,6 +98,14 @@ fs_application_get_registry (FsApplication *self)
   return self->registry;
 }
 
+FsDefinitionStore *
+fs_application_get_store (FsApplication *self)
+{
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
 GtkWindow *
 fs_application_get_window (FsApplication *self)
 {
@@ -117,10 +127,20 @@ ensure_window (FsApplication *self)
 
   if (window == NULL)
     {
-      FsWindow *fs_window = fs_window_new (GTK_APPLICATION (self), self->engine, self->registry);
+      FsWindow *fs_window = fs_window_new (GTK_APPLICATION (self), self->engine,
+                                           self->registry, self->store);
 
       if (self->engine_error != NULL)
         fs_window_set_engine_error (fs_window, self->engine_error);
+      if (self->store_error != NULL)
+        {
+          /* Translators: %s says why the saved workers could not be read */
+          g_autofree char *message = g_strdup_printf (_("Your saved workers could not be read: %s"),
+                                                      self->store_error->message);
+
+          fs_window_show_error (fs_window, message);
+          g_clear_error (&self->store_error);
+        }
       window = GTK_WINDOW (fs_window);
     }
 
@@ -139,115 +159,35 @@ show_error (FsApplication *self,
     g_warning ("%s", message);
 }
 
-/* Spawning */
-
-typedef struct
-{
-  FsApplication *self;
-  char          *name;
-} SpawnData;
-
-static void
-spawn_data_free (SpawnData *data)
-{
-  g_clear_object (&data->self);
-  g_free (data->name);
-  g_free (data);
-}
-
-static void
-spawn_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  SpawnData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsProcess) process = NULL;
-
-  process = fs_engine_spawn_finish (FS_ENGINE (object), result, &error);
-  if (process == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Translators: the first %s is a worker's name, the second why */
-      g_autofree char *message = g_strdup_printf (_("Could not start %s: %s"), data->name, error->message);
-
-      show_error (data->self, message);
-    }
-
-  spawn_data_free (data);
-}
-
-void
-fs_application_spawn (FsApplication      *self,
-                      const char         *name,
-                      const char         *function,
-                      const char * const *args,
-                      gboolean            daemon)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) checked = NULL;
-  FsFunctionInfo *info;
-  SpawnData *data;
-
-  g_return_if_fail (FS_IS_APPLICATION (self));
-  g_return_if_fail (name != NULL);
-  g_return_if_fail (function != NULL);
-
-  info = fs_plugin_registry_lookup (self->registry, function);
-  if (info == NULL)
-    {
-      /* Translators: %s is a function name like tutorial.sleep_print */
-      g_autofree char *message = g_strdup_printf (_("Unknown function “%s”"), function);
-
-      show_error (self, message);
-      return;
-    }
-
-  checked = fs_function_info_check_args (info, args, &error);
-  if (checked == NULL)
-    {
-      show_error (self, error->message);
-      return;
-    }
-
-  data = g_new0 (SpawnData, 1);
-  data->self = g_object_ref (self);
-  data->name = g_strdup (name);
-  fs_engine_spawn_async (self->engine, name,
-                         fs_function_info_get_plugin_path (info),
-                         function, (const char * const *) checked, daemon,
-                         self->cancellable, spawn_cb, data);
-}
-
-/* The text of a `process` statement: NAME FUNCTION [daemon] KEY=VALUE... */
+/* Spawning: the text of a `process` statement, NAME FUNCTION [daemon]
+ * KEY=VALUE..., defines a worker (or redefines the one of that name) and
+ * starts it. */
 static void
 spawn_statement (FsApplication *self,
                  const char    *text)
 {
+  g_autoptr(FsWorkerDefinition) definition = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) words = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  gboolean daemon = FALSE;
-  int argc = 0;
+  FsWorkerDefinition *existing;
+  FsWindow *window = ensure_window (self);
 
-  if (!g_shell_parse_argv (text, &argc, &words, &error) || argc < 2)
+  definition = fs_worker_definition_new_from_line (text, &error);
+  if (definition == NULL)
     {
-      /* Translators: %s is what the user asked to spawn */
-      g_autofree char *message = g_strdup_printf (_("Cannot spawn “%s”: expected NAME FUNCTION [daemon] KEY=VALUE…"), text);
+      /* Translators: the first %s is what was asked for, the second why */
+      g_autofree char *message = g_strdup_printf (_("Cannot spawn “%s”: %s"), text, error->message);
 
       show_error (self, message);
       return;
     }
 
-  for (int i = 2; i < argc; i++)
-    {
-      if (g_str_equal (words[i], "daemon"))
-        daemon = TRUE;
-      else
-        g_ptr_array_add (args, words[i]);
-    }
-  g_ptr_array_add (args, NULL);
+  existing = fs_definition_store_lookup (self->store, fs_worker_definition_get_name (definition));
+  if (existing != NULL)
+    fs_worker_definition_assign (existing, definition);
+  else
+    fs_definition_store_append (self->store, definition);
 
-  fs_application_spawn (self, words[0], words[1], (const char * const *) args->pdata, daemon);
+  fs_window_spawn (window, definition, FALSE);
 }
 
 static void
@@ -707,6 +647,10 @@ fs_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (apply_settings),
                            self, G_CONNECT_SWAPPED);
 
+  self->store = fs_definition_store_new (NULL);
+  if (!fs_definition_store_load (self->store, &self->store_error))
+    g_message ("Could not read the saved workers: %s", self->store_error->message);
+
   self->registry = fs_plugin_registry_new ();
   fs_plugin_registry_load_async (self->registry, self->cancellable, registry_loaded_cb, g_object_ref (self));
 
@@ -785,6 +729,7 @@ fs_application_dispose (GObject *object)
   g_clear_object (&self->event_log);
   g_clear_object (&self->engine);
   g_clear_object (&self->registry);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (fs_application_parent_class)->dispose (object);
@@ -797,6 +742,7 @@ fs_application_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_error (&self->engine_error);
+  g_clear_error (&self->store_error);
   g_clear_pointer (&self->pending_spawns, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fs_application_parent_class)->finalize (object);

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "fs-definition-store.h"
 #include "fs-engine.h"
 #include "fs-plugin-info.h"
 
@@ -30,12 +31,6 @@ FsApplication    *fs_application_new           (const char        *application_i
 FsEngine         *fs_application_get_engine    (FsApplication     *self);
 FsPluginRegistry *fs_application_get_registry  (FsApplication     *self);
 GtkWindow        *fs_application_get_window    (FsApplication     *self);
-/* Start a worker from a definition's values; errors are shown in the
- * window. */
-void              fs_application_spawn         (FsApplication      *self,
-                                                const char         *name,
-                                                const char         *function,
-                                                const char * const *args,
-                                                gboolean            daemon);
+FsDefinitionStore *fs_application_get_store   (FsApplication     *self);
 
 G_END_DECLS

@@ -652,14 +652,16 @@ fs_process_cell_new (FsProcessColumn column)
     }
 
   self->label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
+  /* Only the state and the name's detail give way when space is short:
+   * a cut PID is worse than a horizontal scrollbar. */
+  if (column == FS_PROCESS_COLUMN_STATE)
+    gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
   gtk_widget_set_parent (GTK_WIDGET (self->label), widget);
 
   switch (column)
     {
     case FS_PROCESS_COLUMN_NAME:
       gtk_label_set_xalign (self->label, 0.0);
-      gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_NONE);
       gtk_widget_add_css_class (GTK_WIDGET (self->label), "fs-process-name");
 
       self->detail = GTK_LABEL (gtk_label_new (NULL));

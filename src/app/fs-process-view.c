@@ -13,9 +13,11 @@
 #include "fs-process-cell.h"
 #include "fs-process-view.h"
 
-/* Below this width the least important columns are hidden, so the tree
- * reads well beside the sidebar in an 800×600 window. */
-#define NARROW_WIDTH 760
+/* Below these widths the least important columns are hidden, so the tree
+ * reads well beside the sidebar in an 800×600 window: first the ones that
+ * repeat what the state says or matter least, then the measurements. */
+#define MEDIUM_WIDTH 1120
+#define NARROW_WIDTH 900
 
 struct _FsProcessView
 {
@@ -31,7 +33,7 @@ struct _FsProcessView
   GtkPopover         *context_menu;
   guint               reselect_id;
   guint               columns_id;
-  gboolean            narrow;
+  guint               tier;
   gboolean            has_error;
 
   GtkStack           *stack;
@@ -55,19 +57,19 @@ static const struct {
   const char *title;
   gboolean    expand;
   int         fixed_width;
-  gboolean    optional;   /* hidden when narrow */
+  guint       tier;       /* 0: always shown; 1: hidden when medium; 2: when narrow */
 } column_info[FS_N_PROCESS_COLUMNS] = {
-  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     FALSE, 280, FALSE },
-  [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      FALSE, -1, FALSE },
-  [FS_PROCESS_COLUMN_PPID]     = { N_("PPID"),     FALSE, -1, FALSE },
-  [FS_PROCESS_COLUMN_STATE]    = { N_("State"),    TRUE,  -1, FALSE },
-  [FS_PROCESS_COLUMN_ALIVE]    = { N_("Alive"),    FALSE, -1, TRUE },
-  [FS_PROCESS_COLUMN_DAEMON]   = { N_("Daemon"),   FALSE, -1, TRUE },
-  [FS_PROCESS_COLUMN_EXIT]     = { N_("Exit"),     FALSE, -1, FALSE },
-  [FS_PROCESS_COLUMN_CPU]      = { N_("CPU"),      FALSE, -1, TRUE },
-  [FS_PROCESS_COLUMN_MEMORY]   = { N_("Memory"),   FALSE, -1, TRUE },
-  [FS_PROCESS_COLUMN_STARTED]  = { N_("Started"),  FALSE, -1, TRUE },
-  [FS_PROCESS_COLUMN_LIFETIME] = { N_("Lifetime"), FALSE, -1, FALSE },
+  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     FALSE, 250, 0 },
+  [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      FALSE, -1, 0 },
+  [FS_PROCESS_COLUMN_PPID]     = { N_("PPID"),     FALSE, -1, 0 },
+  [FS_PROCESS_COLUMN_STATE]    = { N_("State"),    TRUE,  -1, 0 },
+  [FS_PROCESS_COLUMN_ALIVE]    = { N_("Alive"),    FALSE, -1, 1 },
+  [FS_PROCESS_COLUMN_DAEMON]   = { N_("Daemon"),   FALSE, -1, 2 },
+  [FS_PROCESS_COLUMN_EXIT]     = { N_("Exit"),     FALSE, -1, 0 },
+  [FS_PROCESS_COLUMN_CPU]      = { N_("CPU"),      FALSE, -1, 2 },
+  [FS_PROCESS_COLUMN_MEMORY]   = { N_("Memory"),   FALSE, -1, 2 },
+  [FS_PROCESS_COLUMN_STARTED]  = { N_("Started"),  FALSE, -1, 1 },
+  [FS_PROCESS_COLUMN_LIFETIME] = { N_("Lifetime"), FALSE, -1, 0 },
 };
 
 static FsProcess *
@@ -575,8 +577,10 @@ update_columns_cb (gpointer data)
 
   self->columns_id = 0;
   for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
-    if (column_info[i].optional)
-      gtk_column_view_column_set_visible (self->columns[i], !self->narrow);
+    gtk_column_view_column_set_visible (self->columns[i],
+                                        column_info[i].tier == 0 || column_info[i].tier > self->tier);
+  gtk_column_view_column_set_fixed_width (self->columns[FS_PROCESS_COLUMN_NAME],
+                                          column_info[FS_PROCESS_COLUMN_NAME].fixed_width);
   return G_SOURCE_REMOVE;
 }
 
@@ -602,7 +606,7 @@ fs_process_view_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   FsProcessView *self = FS_PROCESS_VIEW (widget);
-  gboolean narrow = width < NARROW_WIDTH;
+  guint tier = width < NARROW_WIDTH ? 2 : width < MEDIUM_WIDTH ? 1 : 0;
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
 
@@ -613,9 +617,9 @@ fs_process_view_size_allocate (GtkWidget *widget,
       gtk_popover_present (GTK_POPOVER (child));
 
   /* Column visibility cannot change during an allocation: defer it. */
-  if (narrow != self->narrow)
+  if (tier != self->tier)
     {
-      self->narrow = narrow;
+      self->tier = tier;
       if (self->columns_id == 0)
         self->columns_id = g_idle_add (update_columns_cb, self);
     }

@@ -22,6 +22,7 @@ struct _FsWindow
 
   FsEngine             *engine;
   FsPluginRegistry     *registry;
+  FsDefinitionStore    *store;
   GSettings            *settings;
   GCancellable         *cancellable;
   GtkWidget            *timeline;

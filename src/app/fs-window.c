@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fs-definitions-sidebar.h"
 #include "fs-event-log.h"
 #include "fs-format.h"
 #include "fs-output-view.h"
@@ -21,6 +22,7 @@ enum {
   PROP_0,
   PROP_ENGINE,
   PROP_REGISTRY,
+  PROP_STORE,
   PROP_SIDEBAR_VISIBLE,
   N_PROPS
 };
@@ -28,19 +30,131 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 FsWindow *
-fs_window_new (GtkApplication   *application,
-               FsEngine         *engine,
-               FsPluginRegistry *registry)
+fs_window_new (GtkApplication    *application,
+               FsEngine          *engine,
+               FsPluginRegistry  *registry,
+               FsDefinitionStore *store)
 {
   g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (FS_IS_ENGINE (engine), NULL);
   g_return_val_if_fail (!registry || FS_IS_PLUGIN_REGISTRY (registry), NULL);
+  g_return_val_if_fail (!store || FS_IS_DEFINITION_STORE (store), NULL);
 
   return g_object_new (FS_TYPE_WINDOW,
                        "application", application,
                        "engine", engine,
                        "registry", registry,
+                       "store", store,
                        NULL);
+}
+
+GtkWidget *
+fs_window_get_sidebar (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return self->sidebar;
+}
+
+typedef struct
+{
+  FsWindow *self;
+  char     *name;
+  gboolean  select;
+} SpawnData;
+
+static void
+spawn_data_free (SpawnData *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+spawn_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SpawnData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsProcess) process = NULL;
+
+  process = fs_engine_spawn_finish (FS_ENGINE (object), result, &error);
+  if (process == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: the first %s is a worker's name, the second why */
+          g_autofree char *message = g_strdup_printf (_("Could not start %s: %s"), data->name, error->message);
+
+          fs_window_show_error (data->self, message);
+        }
+    }
+  else if (data->select)
+    fs_process_view_select (data->self->process_view, process);
+
+  spawn_data_free (data);
+}
+
+void
+fs_window_spawn (FsWindow           *self,
+                 FsWorkerDefinition *definition,
+                 gboolean            select)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) checked = NULL;
+  const char *name;
+  const char *function;
+  FsFunctionInfo *info = NULL;
+  SpawnData *data;
+
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (FS_IS_WORKER_DEFINITION (definition));
+
+  name = fs_worker_definition_get_name (definition);
+  function = fs_worker_definition_get_function (definition);
+
+  if (self->registry != NULL && function != NULL)
+    info = fs_plugin_registry_lookup (self->registry, function);
+  if (info == NULL)
+    {
+      /* Translators: the first %s is a worker's name, the second a
+       * function name like tutorial.sleep_print */
+      g_autofree char *message = g_strdup_printf (_("Could not start %s: there is no function “%s”"),
+                                                  name, function != NULL ? function : "");
+
+      fs_window_show_error (self, message);
+      return;
+    }
+
+  /* The worker checks again; checking here gives the user the message
+   * before anything is started. */
+  checked = fs_function_info_check_args (info, fs_worker_definition_get_args (definition), &error);
+  if (checked == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not start %s: %s"), name, error->message);
+
+      fs_window_show_error (self, message);
+      return;
+    }
+
+  data = g_new0 (SpawnData, 1);
+  data->self = g_object_ref (self);
+  data->name = g_strdup (name);
+  data->select = select;
+  fs_engine_spawn_async (self->engine, name,
+                         fs_function_info_get_plugin_path (info),
+                         function, (const char * const *) checked,
+                         fs_worker_definition_get_daemon (definition),
+                         self->cancellable, spawn_cb, data);
+}
+
+static void
+spawn_requested_cb (FsWindow           *self,
+                    FsWorkerDefinition *definition)
+{
+  fs_window_spawn (self, definition, TRUE);
 }
 
 FsEngine *
@@ -184,13 +298,10 @@ fs_window_set_sidebar_visible (FsWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
 }
 
-void
-fs_window_set_sidebar (FsWindow  *self,
-                       GtkWidget *sidebar)
+static void
+set_sidebar (FsWindow  *self,
+             GtkWidget *sidebar)
 {
-  g_return_if_fail (FS_IS_WINDOW (self));
-  g_return_if_fail (!sidebar || GTK_IS_WIDGET (sidebar));
-
   if (self->sidebar != NULL)
     gtk_box_remove (self->sidebar_box, self->sidebar);
   self->sidebar = sidebar;
@@ -201,6 +312,21 @@ fs_window_set_sidebar (FsWindow  *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_box), self->sidebar_visible && sidebar != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sidebar", sidebar != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-worker", sidebar != NULL);
+}
+
+static void
+win_new_worker (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  if (self->sidebar != NULL)
+    {
+      fs_window_set_sidebar_visible (self, TRUE);
+      fs_definitions_sidebar_new_worker (FS_DEFINITIONS_SIDEBAR (self->sidebar));
+    }
 }
 
 void
@@ -425,6 +551,19 @@ fs_window_constructed (GObject *object)
       g_action_map_add_action (G_ACTION_MAP (self), action);
     }
 
+  if (self->store != NULL)
+    {
+      GtkWidget *sidebar = fs_definitions_sidebar_new ();
+
+      fs_definitions_sidebar_set_registry (FS_DEFINITIONS_SIDEBAR (sidebar), self->registry);
+      fs_definitions_sidebar_set_store (FS_DEFINITIONS_SIDEBAR (sidebar), self->store);
+      g_signal_connect_object (sidebar, "spawn-requested", G_CALLBACK (spawn_requested_cb),
+                               self, G_CONNECT_SWAPPED);
+      set_sidebar (self, sidebar);
+    }
+  else
+    set_sidebar (self, NULL);
+
   update_title (self);
   fs_window_actions_update (self);
 }
@@ -452,6 +591,7 @@ fs_window_finalize (GObject *object)
 
   g_clear_object (&self->engine);
   g_clear_object (&self->registry);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
 
@@ -474,6 +614,10 @@ fs_window_get_property (GObject    *object,
 
     case PROP_REGISTRY:
       g_value_set_object (value, self->registry);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
       break;
 
     case PROP_SIDEBAR_VISIBLE:
@@ -501,6 +645,10 @@ fs_window_set_property (GObject      *object,
 
     case PROP_REGISTRY:
       self->registry = g_value_dup_object (value);
+      break;
+
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
       break;
 
     case PROP_SIDEBAR_VISIBLE:
@@ -534,6 +682,10 @@ fs_window_class_init (FsWindowClass *klass)
   properties[PROP_REGISTRY] =
     g_param_spec_object ("registry", NULL, NULL,
                          FS_TYPE_PLUGIN_REGISTRY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         FS_TYPE_DEFINITION_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_SIDEBAR_VISIBLE] =
     g_param_spec_boolean ("sidebar-visible", NULL, NULL,
@@ -583,6 +735,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bottom_page_changed_cb);
 
   gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "sidebar-visible");
+  gtk_widget_class_install_action (widget_class, "win.new-worker", NULL, win_new_worker);
   fs_window_actions_class_init (widget_class);
 }
 

@@ -9,8 +9,10 @@
 
 #include <adwaita.h>
 
+#include "fs-definition-store.h"
 #include "fs-engine.h"
 #include "fs-plugin-info.h"
+#include "fs-worker-definition.h"
 
 G_BEGIN_DECLS
 
@@ -26,12 +28,21 @@ G_DECLARE_FINAL_TYPE (FsWindow, fs_window, FS, WINDOW, AdwApplicationWindow)
  * "process.signal" (i), "process.copy-pid") act on the selected process
  * object; "win.join-all", "win.terminate-all", "win.kill-all" and
  * "win.clear-finished" on every worker. */
-FsWindow         *fs_window_new                  (GtkApplication   *application,
-                                                  FsEngine         *engine,
-                                                  FsPluginRegistry *registry);
+/* With a @store, the window shows it in the definitions sidebar and starts
+ * what the sidebar asks for. */
+FsWindow         *fs_window_new                  (GtkApplication    *application,
+                                                  FsEngine          *engine,
+                                                  FsPluginRegistry  *registry,
+                                                  FsDefinitionStore *store);
 FsEngine         *fs_window_get_engine           (FsWindow         *self);
 FsPluginRegistry *fs_window_get_registry         (FsWindow         *self);
 GtkWidget        *fs_window_get_process_view     (FsWindow         *self);
+GtkWidget        *fs_window_get_sidebar          (FsWindow         *self);
+/* Start a worker; with @select, select its row once it is there. Errors
+ * are shown as toasts. */
+void              fs_window_spawn                (FsWindow           *self,
+                                                  FsWorkerDefinition *definition,
+                                                  gboolean            select);
 GtkWidget        *fs_window_get_output_view      (FsWindow         *self);
 GtkWidget        *fs_window_get_event_log        (FsWindow         *self);
 FsProcess        *fs_window_get_selected         (FsWindow         *self);
@@ -48,9 +59,6 @@ void              fs_window_set_engine_error     (FsWindow         *self,
 void              fs_window_set_timeline         (FsWindow         *self,
                                                   GtkWidget        *timeline);
 GtkWidget        *fs_window_get_timeline         (FsWindow         *self);
-/* The worker definitions sidebar, set by the application. */
-void              fs_window_set_sidebar          (FsWindow         *self,
-                                                  GtkWidget        *sidebar);
 /* The banner under the header bar (a lesson's `say` lines, or why the app
  * has not quit yet): @text NULL hides it. The button activates
  * @action_name, and is hidden if that is NULL. */
