@@ -1,0 +1,1535 @@
+/* fs-timeline-painter.c
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+
+#include "fs-lifeline-private.h"
+#include "fs-timeline-painter.h"
+
+/* One drawing routine in cairo serves the widget (through
+ * gtk_snapshot_append_cairo), PNG export (an image surface) and SVG export
+ * (cairo's SVG surface), so a slide shows exactly what the screen showed.
+ * bench-timeline measures that this is fast enough: only visible rows and
+ * the visible time range are drawn, and text layouts are cached. */
+
+/* Inside a row: signal marks above the bar, join brackets below it. */
+#define BAR_TOP        12.0
+#define BAR_HEIGHT     14.0
+#define BOTTOM_ZONE    28.0
+#define INDENT         14.0
+#define LEGEND_LINE    26.0
+#define MIN_TICK_SPACE 90.0
+#define MAX_LAYOUTS    2048
+
+typedef enum
+{
+  ROLE_NAME,       /* process names: the UI font */
+  ROLE_SMALL,      /* annotations: a little smaller */
+  ROLE_BOLD,       /* headers and badges */
+} TextRole;
+
+struct _FsTimelinePainter
+{
+  PangoContext          *context;
+  PangoFontDescription  *fonts[3];
+  GHashTable            *layouts;   /* "role:text" -> PangoLayout */
+  guint                  serial;
+  FsTimelinePalette      palette;
+};
+
+static void
+parse_color (GdkRGBA    *color,
+             const char *spec,
+             double      alpha)
+{
+  gboolean ok = gdk_rgba_parse (color, spec);
+
+  g_assert (ok);
+  color->alpha = alpha;
+}
+
+void
+fs_timeline_palette_init (FsTimelinePalette *palette,
+                          gboolean           dark,
+                          gboolean           high_contrast)
+{
+  /* The GNOME palette (libadwaita's named colours): blue 3 for running,
+   * yellow for stopped, purple for zombies, red for signals, green for
+   * joins, orange for adoption. Every state also has its own pattern or
+   * label, so nothing depends on telling colours apart. */
+  if (!dark)
+    {
+      parse_color (&palette->background, "#ffffff", 1);
+      parse_color (&palette->sidebar, "#fafafa", 1);
+      parse_color (&palette->foreground, "#000000", high_contrast ? 1 : 0.8);
+      parse_color (&palette->dim, "#000000", high_contrast ? 0.8 : 0.55);
+      parse_color (&palette->border, "#000000", high_contrast ? 0.5 : 0.15);
+      parse_color (&palette->grid, "#000000", high_contrast ? 0.2 : 0.07);
+      parse_color (&palette->stripe, "#000000", high_contrast ? 0.0 : 0.025);
+      parse_color (&palette->selection, "#3584e4", high_contrast ? 0.3 : 0.15);
+      parse_color (&palette->running, high_contrast ? "#1a5fb4" : "#3584e4", 1);
+      parse_color (&palette->stopped, "#f9f06b", 1);
+      parse_color (&palette->stopped_hatch, high_contrast ? "#865e3c" : "#c88800", 1);
+      parse_color (&palette->zombie, high_contrast ? "#613583" : "#813d9c", 1);
+      parse_color (&palette->zombie_fill, "#dc8add", high_contrast ? 0.6 : 0.4);
+      parse_color (&palette->zombie_text, "#613583", 1);
+      parse_color (&palette->signal, high_contrast ? "#a51d2d" : "#e01b24", 1);
+      parse_color (&palette->join, high_contrast ? "#1c5f3a" : "#26a269", 1);
+      parse_color (&palette->link, high_contrast ? "#3d3846" : "#77767b", 1);
+      parse_color (&palette->reparent, high_contrast ? "#a33b00" : "#e66100", 1);
+      parse_color (&palette->now, "#1c71d8", 1);
+    }
+  else
+    {
+      parse_color (&palette->background, "#1e1e1e", 1);
+      parse_color (&palette->sidebar, "#2a2a2a", 1);
+      parse_color (&palette->foreground, "#ffffff", high_contrast ? 1 : 0.9);
+      parse_color (&palette->dim, "#ffffff", high_contrast ? 0.8 : 0.55);
+      parse_color (&palette->border, "#ffffff", high_contrast ? 0.5 : 0.15);
+      parse_color (&palette->grid, "#ffffff", high_contrast ? 0.2 : 0.07);
+      parse_color (&palette->stripe, "#ffffff", high_contrast ? 0.0 : 0.025);
+      parse_color (&palette->selection, "#78aeed", high_contrast ? 0.35 : 0.2);
+      parse_color (&palette->running, high_contrast ? "#99c1f1" : "#62a0ea", 1);
+      parse_color (&palette->stopped, "#f6d32d", 0.25);
+      parse_color (&palette->stopped_hatch, "#f6d32d", 1);
+      parse_color (&palette->zombie, high_contrast ? "#dc8add" : "#c061cb", 1);
+      parse_color (&palette->zombie_fill, "#c061cb", high_contrast ? 0.5 : 0.3);
+      parse_color (&palette->zombie_text, "#f0c0f0", 1);
+      parse_color (&palette->signal, high_contrast ? "#ff9b8f" : "#f66151", 1);
+      parse_color (&palette->join, high_contrast ? "#8ff0a4" : "#57e389", 1);
+      parse_color (&palette->link, high_contrast ? "#deddda" : "#9a9996", 1);
+      parse_color (&palette->reparent, high_contrast ? "#ffbe6f" : "#ffa348", 1);
+      parse_color (&palette->now, "#78aeed", 1);
+    }
+  palette->high_contrast = high_contrast;
+}
+
+FsTimelinePainter *
+fs_timeline_painter_new (PangoContext *context)
+{
+  FsTimelinePainter *self = g_new0 (FsTimelinePainter, 1);
+
+  g_return_val_if_fail (PANGO_IS_CONTEXT (context), NULL);
+
+  self->context = g_object_ref (context);
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  fs_timeline_palette_init (&self->palette, FALSE, FALSE);
+  fs_timeline_painter_invalidate (self);
+
+  return self;
+}
+
+void
+fs_timeline_painter_free (FsTimelinePainter *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_object (&self->context);
+  for (guint i = 0; i < G_N_ELEMENTS (self->fonts); i++)
+    g_clear_pointer (&self->fonts[i], pango_font_description_free);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
+  g_free (self);
+}
+
+void
+fs_timeline_painter_set_palette (FsTimelinePainter       *self,
+                                 const FsTimelinePalette *palette)
+{
+  self->palette = *palette;
+}
+
+const FsTimelinePalette *
+fs_timeline_painter_get_palette (FsTimelinePainter *self)
+{
+  return &self->palette;
+}
+
+void
+fs_timeline_painter_invalidate (FsTimelinePainter *self)
+{
+  const PangoFontDescription *base = pango_context_get_font_description (self->context);
+  int size;
+
+  g_hash_table_remove_all (self->layouts);
+  for (guint i = 0; i < G_N_ELEMENTS (self->fonts); i++)
+    g_clear_pointer (&self->fonts[i], pango_font_description_free);
+
+  self->fonts[ROLE_NAME] = base != NULL ? pango_font_description_copy (base)
+                                        : pango_font_description_from_string ("Cantarell 11");
+  if (pango_font_description_get_size (self->fonts[ROLE_NAME]) <= 0)
+    pango_font_description_set_size (self->fonts[ROLE_NAME], 11 * PANGO_SCALE);
+  size = pango_font_description_get_size (self->fonts[ROLE_NAME]);
+
+  self->fonts[ROLE_SMALL] = pango_font_description_copy (self->fonts[ROLE_NAME]);
+  if (pango_font_description_get_size_is_absolute (self->fonts[ROLE_NAME]))
+    pango_font_description_set_absolute_size (self->fonts[ROLE_SMALL], size * 0.82);
+  else
+    pango_font_description_set_size (self->fonts[ROLE_SMALL], (int)(size * 0.82));
+
+  self->fonts[ROLE_BOLD] = pango_font_description_copy (self->fonts[ROLE_SMALL]);
+  pango_font_description_set_weight (self->fonts[ROLE_BOLD], PANGO_WEIGHT_BOLD);
+
+  self->serial = pango_context_get_serial (self->context);
+}
+
+static PangoLayout *
+get_layout (FsTimelinePainter *self,
+            TextRole           role,
+            const char        *text)
+{
+  g_autofree char *key = g_strdup_printf ("%d:%s", role, text);
+  PangoLayout *layout;
+
+  if (pango_context_get_serial (self->context) != self->serial)
+    fs_timeline_painter_invalidate (self);
+
+  layout = g_hash_table_lookup (self->layouts, key);
+  if (layout != NULL)
+    return layout;
+
+  /* Bounded: labels with times in them are many but each is drawn for a
+   * short while. */
+  if (g_hash_table_size (self->layouts) >= MAX_LAYOUTS)
+    g_hash_table_remove_all (self->layouts);
+
+  layout = pango_layout_new (self->context);
+  pango_layout_set_font_description (layout, self->fonts[role]);
+  pango_layout_set_text (layout, text, -1);
+  g_hash_table_insert (self->layouts, g_steal_pointer (&key), layout);
+
+  return layout;
+}
+
+static void
+text_size (PangoLayout *layout,
+           double      *width,
+           double      *height)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  *width = w;
+  *height = h;
+}
+
+static void
+draw_text (cairo_t       *cr,
+           PangoLayout   *layout,
+           const GdkRGBA *color,
+           double         x,
+           double         y)
+{
+  cairo_move_to (cr, round (x), round (y));
+  gdk_cairo_set_source_rgba (cr, color);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* Centre a line of text vertically on @cy. */
+static double
+draw_text_centered (FsTimelinePainter *self,
+                    cairo_t           *cr,
+                    TextRole           role,
+                    const char        *text,
+                    const GdkRGBA     *color,
+                    double             x,
+                    double             cy)
+{
+  PangoLayout *layout = get_layout (self, role, text);
+  double w, h;
+
+  text_size (layout, &w, &h);
+  draw_text (cr, layout, color, x, cy - h / 2);
+
+  return w;
+}
+
+static void
+fill_rect (cairo_t       *cr,
+           const GdkRGBA *color,
+           double         x,
+           double         y,
+           double         w,
+           double         h)
+{
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_fill (cr);
+}
+
+double
+fs_timeline_viewport_time_to_x (const FsTimelineViewport *viewport,
+                                gint64                    time)
+{
+  double plot = MAX (viewport->width - FS_TIMELINE_NAMES_WIDTH, 1);
+  double span = MAX (viewport->end - viewport->start, 1);
+
+  return FS_TIMELINE_NAMES_WIDTH + (double)(time - viewport->start) / span * plot;
+}
+
+gint64
+fs_timeline_viewport_x_to_time (const FsTimelineViewport *viewport,
+                                double                    x)
+{
+  double plot = MAX (viewport->width - FS_TIMELINE_NAMES_WIDTH, 1);
+  double span = MAX (viewport->end - viewport->start, 1);
+
+  return viewport->start + (gint64)((x - FS_TIMELINE_NAMES_WIDTH) / plot * span);
+}
+
+static double
+row_y (const FsTimelineViewport *viewport,
+       int                       row)
+{
+  return FS_TIMELINE_AXIS_HEIGHT + row * FS_TIMELINE_ROW_HEIGHT - viewport->scroll;
+}
+
+static char *
+format_seconds (double seconds)
+{
+  /* Translators: a time on the timeline, in seconds, e.g. "12.345678 s". */
+  return g_strdup_printf (_("%.6f s"), seconds);
+}
+
+static char *
+format_time (FsTimelineModel *model,
+             gint64           time)
+{
+  return format_seconds ((time - fs_timeline_model_get_origin (model)) / (double)G_USEC_PER_SEC);
+}
+
+static char *
+format_duration (gint64 duration)
+{
+  double seconds = duration / (double)G_USEC_PER_SEC;
+
+  if (seconds < 1)
+    /* Translators: a short duration in milliseconds. */
+    return g_strdup_printf (_("%.3f ms"), seconds * 1000);
+
+  /* Translators: a duration in seconds. */
+  return g_strdup_printf (_("%.3f s"), seconds);
+}
+
+static char *
+format_timeout (double timeout)
+{
+  if (timeout < 0)
+    /* Translators: a join call without a timeout. */
+    return g_strdup (_("join()"));
+
+  /* Translators: a join call with its timeout in seconds, as in Python. */
+  return g_strdup_printf (_("join(%g)"), timeout);
+}
+
+char *
+fs_timeline_dup_zombie_label (const FsSegment *segment)
+{
+  g_return_val_if_fail (segment != NULL, NULL);
+
+  if (segment->reaper_pid > 0)
+    /* Translators: on a zombie's lifeline; %d is the PID of its parent,
+     * the only process that can reap it. */
+    return g_strdup_printf (_("zombie — PID %d must reap"), segment->reaper_pid);
+
+  return g_strdup (_("zombie"));
+}
+
+static gboolean
+was_adopted_by_supervisor (FsTimelineModel *model,
+                           FsLifeline      *lifeline)
+{
+  for (guint i = fs_timeline_model_get_n_links (model); i > 0; i--)
+    {
+      const FsLink *link = fs_timeline_model_get_link (model, i - 1);
+
+      if (link->kind == FS_LINK_REPARENT && link->child == lifeline)
+        return link->to_supervisor;
+    }
+
+  return FALSE;
+}
+
+char *
+fs_timeline_dup_end_label (FsTimelineModel *model,
+                           FsLifeline      *lifeline)
+{
+  g_autofree char *exit_text = fs_lifeline_dup_exit_text (lifeline);
+  g_autofree char *who = NULL;
+
+  switch (fs_lifeline_get_end (lifeline))
+    {
+    case FS_LIFELINE_END_NONE:
+      return NULL;
+
+    case FS_LIFELINE_END_SUPERVISOR:
+      if (was_adopted_by_supervisor (model, lifeline))
+        who = g_strdup (_("reaped by the supervisor, its adopter"));
+      else
+        who = g_strdup (_("reaped by the supervisor"));
+      break;
+
+    case FS_LIFELINE_END_PARENT:
+      /* Translators: %d is the PID of the parent that reaped its child. */
+      who = g_strdup_printf (_("reaped by its parent, PID %d"),
+                             fs_lifeline_get_reaper_pid (lifeline));
+      break;
+
+    case FS_LIFELINE_END_ADOPTER:
+      /* Translators: %d is the PID of the process that adopted the orphan
+       * (PID 1, or a subreaper such as systemd --user) and then reaped it. */
+      who = g_strdup_printf (_("reaped by its adopter, PID %d"),
+                             fs_lifeline_get_reaper_pid (lifeline));
+      break;
+
+    case FS_LIFELINE_END_UNKNOWN:
+    default:
+      who = g_strdup (_("gone"));
+      break;
+    }
+
+  if (exit_text == NULL)
+    return g_steal_pointer (&who);
+
+  /* Translators: "exit 0 · reaped by the supervisor". */
+  return g_strdup_printf (_("%s · %s"), exit_text, who);
+}
+
+char *
+fs_timeline_dup_link_label (const FsLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+
+  switch (link->kind)
+    {
+    case FS_LINK_SPAWN:
+      return g_strdup (_("spawned"));
+
+    case FS_LINK_FORK:
+      return g_strdup (_("forked"));
+
+    case FS_LINK_REPARENT:
+      if (link->to_supervisor)
+        return g_strdup (_("adopted by the supervisor"));
+      /* Translators: an orphan's new parent, e.g. "adopted by PID 1". */
+      return g_strdup_printf (_("adopted by PID %d"), link->to_pid);
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static char *
+mark_label (const FsMark *mark)
+{
+  g_autofree char *call = NULL;
+
+  if (mark->kind == FS_MARK_SIGNAL)
+    {
+      g_autofree char *name = fs_signal_dup_name (mark->signum);
+
+      if (mark->group)
+        /* Translators: a signal sent to a whole process group. */
+        return g_strdup_printf (_("%s to the group"), name);
+      return g_steal_pointer (&name);
+    }
+
+  call = format_timeout (mark->timeout);
+  switch (mark->outcome)
+    {
+    case FS_JOIN_PENDING:
+      /* Translators: a join call that has not returned yet. */
+      return g_strdup_printf (_("%s waiting…"), call);
+
+    case FS_JOIN_JOINED:
+      {
+        g_autofree char *exit_text = fs_exit_code_dup_text (mark->exit_code);
+
+        /* Translators: a join call that returned; then the exit status. */
+        return g_strdup_printf (_("%s → %s"), call, exit_text);
+      }
+
+    case FS_JOIN_TIMED_OUT:
+    default:
+      /* Translators: a join call whose timeout expired. */
+      return g_strdup_printf (_("%s → timed out, still alive"), call);
+    }
+}
+
+/* Diagonal lines: "stopped" reads as hatched in any colour scheme. */
+static void
+hatch_rect (cairo_t       *cr,
+            const GdkRGBA *color,
+            double         x,
+            double         y,
+            double         w,
+            double         h)
+{
+  double start = floor (x / 6.0) * 6.0 - h;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_clip (cr);
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, 2);
+  for (double sx = start; sx < x + w; sx += 6.0)
+    {
+      cairo_move_to (cr, sx, y + h);
+      cairo_line_to (cr, sx + h, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_running (FsTimelinePainter *self,
+              cairo_t           *cr,
+              double             x,
+              double             y,
+              double             w,
+              double             h)
+{
+  fill_rect (cr, &self->palette.running, x, y, w, h);
+  if (self->palette.high_contrast)
+    {
+      gdk_cairo_set_source_rgba (cr, &self->palette.foreground);
+      cairo_set_line_width (cr, 1);
+      cairo_rectangle (cr, x + 0.5, y + 0.5, MAX (w - 1, 0), h - 1);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_stopped (FsTimelinePainter *self,
+              cairo_t           *cr,
+              double             x,
+              double             y,
+              double             w,
+              double             h)
+{
+  fill_rect (cr, &self->palette.stopped, x, y, w, h);
+  hatch_rect (cr, &self->palette.stopped_hatch, x, y, w, h);
+  gdk_cairo_set_source_rgba (cr, &self->palette.stopped_hatch);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, x + 0.5, y + 0.5, MAX (w - 1, 0), h - 1);
+  cairo_stroke (cr);
+}
+
+/* A zombie is a tinted, dash-outlined box: the process is there but empty. */
+static void
+draw_zombie (FsTimelinePainter *self,
+             cairo_t           *cr,
+             double             x,
+             double             y,
+             double             w,
+             double             h)
+{
+  static const double dashes[] = { 4.0, 2.0 };
+
+  fill_rect (cr, &self->palette.zombie_fill, x, y, w, h);
+  gdk_cairo_set_source_rgba (cr, &self->palette.zombie);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+  cairo_rectangle (cr, x + 0.75, y + 0.75, MAX (w - 1.5, 0), h - 1.5);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+/* The reap: the line ends in a bar, like a tombstone's edge. */
+static void
+draw_end_mark (FsTimelinePainter *self,
+               cairo_t           *cr,
+               double             x,
+               double             y,
+               double             h)
+{
+  fill_rect (cr, &self->palette.foreground, x - 1, y - 3, 2.5, h + 6);
+  fill_rect (cr, &self->palette.foreground, x - 4, y - 3, 8, 2);
+  fill_rect (cr, &self->palette.foreground, x - 4, y + h + 1, 8, 2);
+}
+
+static void
+draw_signal_mark (FsTimelinePainter *self,
+                  cairo_t           *cr,
+                  double             x,
+                  double             y)
+{
+  /* A downward triangle pointing at the line at @y. */
+  gdk_cairo_set_source_rgba (cr, &self->palette.signal);
+  cairo_move_to (cr, x - 5, y - 9);
+  cairo_line_to (cr, x + 5, y - 9);
+  cairo_line_to (cr, x, y);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+draw_bracket (FsTimelinePainter *self,
+              cairo_t           *cr,
+              double             x0,
+              double             x1,
+              double             y,
+              gboolean           closed)
+{
+  gdk_cairo_set_source_rgba (cr, &self->palette.join);
+  cairo_set_line_width (cr, 2);
+  cairo_move_to (cr, x0 + 1, y - 5);
+  cairo_line_to (cr, x0 + 1, y);
+  cairo_line_to (cr, x1 - (closed ? 1 : 0), y);
+  if (closed)
+    cairo_line_to (cr, x1 - 1, y - 5);
+  cairo_stroke (cr);
+}
+
+static void
+draw_arrow_head (cairo_t *cr,
+                 double   x,
+                 double   y,
+                 gboolean down)
+{
+  double d = down ? -1 : 1;
+
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x - 4, y + d * 6);
+  cairo_line_to (cr, x + 4, y + d * 6);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+/* A vertical link at @x from one row's bar to another's, with an arrow. */
+static void
+draw_link_line (FsTimelinePainter *self,
+                cairo_t           *cr,
+                const GdkRGBA     *color,
+                gboolean           dashed,
+                double             x,
+                double             y_from,
+                double             y_to)
+{
+  static const double dashes[] = { 3.0, 3.0 };
+  gboolean down = y_to > y_from;
+  double y0 = y_from + (down ? BAR_TOP + BAR_HEIGHT : BAR_TOP);
+  double y1 = y_to + (down ? BAR_TOP : BAR_TOP + BAR_HEIGHT);
+
+  if (y_to == y_from)
+    return;
+
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_set_line_width (cr, 1.5);
+  if (dashed)
+    cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+  cairo_move_to (cr, x, y0);
+  cairo_line_to (cr, x, y1 + (down ? -5 : 5));
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  fill_rect (cr, color, x - 2, y0 - 2, 4, 4);
+  draw_arrow_head (cr, x, y1, down);
+}
+
+/* Put a label right of @x, or left of it when the plot ends first. */
+static void
+place_label (FsTimelinePainter *self,
+             cairo_t           *cr,
+             TextRole           role,
+             const char        *text,
+             const GdkRGBA     *color,
+             double             x,
+             double             cy,
+             double             right)
+{
+  PangoLayout *layout = get_layout (self, role, text);
+  double w, h;
+
+  text_size (layout, &w, &h);
+  if (x + 6 + w > right && x - 6 - w >= FS_TIMELINE_NAMES_WIDTH)
+    draw_text (cr, layout, color, x - 6 - w, cy - h / 2);
+  else
+    draw_text (cr, layout, color, x + 6, cy - h / 2);
+}
+
+static void
+draw_lifeline (FsTimelinePainter        *self,
+               cairo_t                  *cr,
+               FsTimelineModel          *model,
+               const FsTimelineViewport *viewport,
+               FsLifeline               *lifeline,
+               double                    y)
+{
+  gint64 last = MIN (viewport->end, viewport->now);
+  double bar_y = y + BAR_TOP;
+  guint n_segments = fs_lifeline_get_n_segments (lifeline);
+  guint n_marks = fs_lifeline_get_n_marks (lifeline);
+  double right = viewport->width;
+
+  for (guint i = fs_lifeline_find_segment (lifeline, viewport->start); i < n_segments; i++)
+    {
+      const FsSegment *segment = fs_lifeline_get_segment (lifeline, i);
+      gint64 start, end;
+      double x0, x1;
+
+      if (segment->start > last)
+        break;
+
+      start = MAX (segment->start, viewport->start);
+      end = segment->end == FS_TIMELINE_OPEN ? viewport->now : segment->end;
+      end = MIN (end, last);
+      if (end < start || (end == start && segment->end != FS_TIMELINE_OPEN))
+        continue;
+
+      x0 = fs_timeline_viewport_time_to_x (viewport, start);
+      x1 = MAX (fs_timeline_viewport_time_to_x (viewport, end), x0 + 1);
+
+      switch (segment->kind)
+        {
+        case FS_SEGMENT_RUNNING:
+          draw_running (self, cr, x0, bar_y, x1 - x0, BAR_HEIGHT);
+          break;
+
+        case FS_SEGMENT_STOPPED:
+          draw_stopped (self, cr, x0, bar_y, x1 - x0, BAR_HEIGHT);
+          break;
+
+        case FS_SEGMENT_ZOMBIE:
+          {
+            g_autofree char *label = fs_timeline_dup_zombie_label (segment);
+            PangoLayout *layout = get_layout (self, ROLE_SMALL, label);
+            double w, h;
+
+            draw_zombie (self, cr, x0, bar_y, x1 - x0, BAR_HEIGHT);
+            text_size (layout, &w, &h);
+            /* Inside the box when it fits, else above it, where a learner
+             * watching a fresh zombie at the right edge still reads it. */
+            if (x1 - x0 >= w + 8)
+              draw_text (cr, layout, &self->palette.zombie_text, x0 + 4, bar_y + (BAR_HEIGHT - h) / 2);
+            else
+              draw_text (cr, layout, &self->palette.zombie_text,
+                         MAX (MIN (x0, right - w - 4), FS_TIMELINE_NAMES_WIDTH + 2),
+                         y + BAR_TOP / 2 - h / 2 - 1);
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE)
+    {
+      gint64 end_time = fs_lifeline_get_end_time (lifeline);
+
+      if (end_time >= viewport->start && end_time <= last)
+        {
+          g_autofree char *label = fs_timeline_dup_end_label (model, lifeline);
+          double x = fs_timeline_viewport_time_to_x (viewport, end_time);
+
+          draw_end_mark (self, cr, x, bar_y, BAR_HEIGHT);
+          place_label (self, cr, ROLE_SMALL, label, &self->palette.dim,
+                       x, bar_y + BAR_HEIGHT / 2, right);
+        }
+    }
+
+  for (guint i = 0; i < n_marks; i++)
+    {
+      const FsMark *mark = fs_lifeline_get_mark (lifeline, i);
+      g_autofree char *label = NULL;
+
+      if (mark->time > last)
+        break;
+
+      if (mark->kind == FS_MARK_SIGNAL)
+        {
+          double x;
+
+          if (mark->time < viewport->start)
+            continue;
+          x = fs_timeline_viewport_time_to_x (viewport, mark->time);
+          label = mark_label (mark);
+          draw_signal_mark (self, cr, x, bar_y);
+          draw_text_centered (self, cr, ROLE_BOLD, label, &self->palette.signal,
+                              x + 7, y + BAR_TOP / 2);
+        }
+      else
+        {
+          gint64 end = mark->end == FS_TIMELINE_OPEN ? viewport->now : mark->end;
+          double x0, x1;
+
+          if (end < viewport->start)
+            continue;
+          x0 = fs_timeline_viewport_time_to_x (viewport, MAX (mark->time, viewport->start));
+          x1 = fs_timeline_viewport_time_to_x (viewport, MIN (end, last));
+          x1 = MAX (x1, x0 + 3);
+          label = mark_label (mark);
+          draw_bracket (self, cr, x0, x1, y + BOTTOM_ZONE + 5, mark->end != FS_TIMELINE_OPEN);
+          place_label (self, cr, ROLE_SMALL, label, &self->palette.join,
+                       x1, y + BOTTOM_ZONE + 4, right);
+        }
+    }
+}
+
+static void
+draw_links (FsTimelinePainter        *self,
+            cairo_t                  *cr,
+            FsTimelineModel          *model,
+            const FsTimelineViewport *viewport,
+            int                       first,
+            int                       last_row)
+{
+  guint n_links = fs_timeline_model_get_n_links (model);
+  gint64 last = MIN (viewport->end, viewport->now);
+
+  for (guint i = fs_timeline_model_find_link (model, viewport->start); i < n_links; i++)
+    {
+      const FsLink *link = fs_timeline_model_get_link (model, i);
+      FsLifeline *target = link->kind == FS_LINK_REPARENT && link->to == NULL ? link->child : link->to;
+      int from_row, to_row, child_row;
+      double x;
+
+      if (link->time > last)
+        break;
+
+      from_row = fs_timeline_model_get_row (model, link->from);
+      to_row = fs_timeline_model_get_row (model, target);
+      child_row = fs_timeline_model_get_row (model, link->child);
+      x = fs_timeline_viewport_time_to_x (viewport, link->time);
+
+      if (from_row >= 0 && to_row >= 0 &&
+          !(MAX (from_row, to_row) < first || MIN (from_row, to_row) >= last_row))
+        {
+          if (link->kind == FS_LINK_REPARENT)
+            draw_link_line (self, cr, &self->palette.reparent, TRUE, x,
+                            row_y (viewport, from_row), row_y (viewport, to_row));
+          else
+            draw_link_line (self, cr, &self->palette.link, link->kind == FS_LINK_FORK, x,
+                            row_y (viewport, from_row), row_y (viewport, to_row));
+        }
+
+      if (link->kind == FS_LINK_REPARENT && child_row >= first && child_row < last_row)
+        {
+          g_autofree char *label = fs_timeline_dup_link_label (link);
+          double cy = row_y (viewport, child_row) + BAR_TOP + BAR_HEIGHT / 2;
+
+          /* A ring on the orphan's own line where it changed parents. */
+          gdk_cairo_set_source_rgba (cr, &self->palette.reparent);
+          cairo_set_line_width (cr, 2.5);
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x, cy, 5, 0, 2 * G_PI);
+          cairo_stroke (cr);
+          draw_text_centered (self, cr, ROLE_BOLD, label, &self->palette.reparent,
+                              x + 8, row_y (viewport, child_row) + BAR_TOP / 2);
+        }
+    }
+}
+
+static double
+pick_tick_step (const FsTimelineViewport *viewport)
+{
+  static const double steps[] = {
+    0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600,
+  };
+  double plot = MAX (viewport->width - FS_TIMELINE_NAMES_WIDTH, 1);
+  double span = (viewport->end - viewport->start) / (double)G_USEC_PER_SEC;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] / span * plot >= MIN_TICK_SPACE)
+      return steps[i];
+
+  return 3600;
+}
+
+static char *
+format_tick (double seconds,
+             double step)
+{
+  if (step >= 60)
+    {
+      int total = (int)round (seconds);
+
+      /* Translators: minutes and seconds on the time axis, "2:05". */
+      return g_strdup_printf (_("%d:%02d"), total / 60, abs (total % 60));
+    }
+  if (step >= 1)
+    /* Translators: whole seconds on the time axis. */
+    return g_strdup_printf (_("%.0f s"), seconds);
+  if (step >= 0.1)
+    return g_strdup_printf (_("%.1f s"), seconds);
+  if (step >= 0.01)
+    return g_strdup_printf (_("%.2f s"), seconds);
+
+  return g_strdup_printf (_("%.3f s"), seconds);
+}
+
+static void
+draw_grid (FsTimelinePainter        *self,
+           cairo_t                  *cr,
+           FsTimelineModel          *model,
+           const FsTimelineViewport *viewport,
+           double                    top,
+           double                    bottom)
+{
+  double step = pick_tick_step (viewport);
+  gint64 origin = fs_timeline_model_get_origin (model);
+  double first = ceil ((viewport->start - origin) / (double)G_USEC_PER_SEC / step) * step;
+
+  for (double s = first; ; s += step)
+    {
+      gint64 t = origin + (gint64)(s * G_USEC_PER_SEC);
+      double x;
+
+      if (t > viewport->end)
+        break;
+      x = round (fs_timeline_viewport_time_to_x (viewport, t)) + 0.5;
+      gdk_cairo_set_source_rgba (cr, &self->palette.grid);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, x, top);
+      cairo_line_to (cr, x, bottom);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_axis (FsTimelinePainter        *self,
+           cairo_t                  *cr,
+           FsTimelineModel          *model,
+           const FsTimelineViewport *viewport)
+{
+  double step = pick_tick_step (viewport);
+  gint64 origin = fs_timeline_model_get_origin (model);
+  double first = ceil ((viewport->start - origin) / (double)G_USEC_PER_SEC / step) * step;
+  double h = FS_TIMELINE_AXIS_HEIGHT;
+
+  fill_rect (cr, &self->palette.sidebar, 0, 0, viewport->width, h);
+  fill_rect (cr, &self->palette.border, 0, h - 1, viewport->width, 1);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, FS_TIMELINE_NAMES_WIDTH, 0, viewport->width - FS_TIMELINE_NAMES_WIDTH, h);
+  cairo_clip (cr);
+  for (double s = first; ; s += step)
+    {
+      gint64 t = origin + (gint64)(s * G_USEC_PER_SEC);
+      g_autofree char *label = NULL;
+      PangoLayout *layout;
+      double x, w, th;
+
+      if (t > viewport->end)
+        break;
+      x = round (fs_timeline_viewport_time_to_x (viewport, t));
+      fill_rect (cr, &self->palette.dim, x, h - 6, 1, 5);
+      /* Avoid "-0 s" from rounding. */
+      label = format_tick (fabs (s) < step / 2 ? 0 : s, step);
+      layout = get_layout (self, ROLE_SMALL, label);
+      text_size (layout, &w, &th);
+      draw_text (cr, layout, &self->palette.dim, x - w / 2, (h - 6 - th) / 2);
+    }
+
+  if (viewport->paused)
+    {
+      PangoLayout *layout = get_layout (self, ROLE_BOLD, _("Paused"));
+      double w, th, bx;
+
+      text_size (layout, &w, &th);
+      bx = viewport->width - w - 24;
+      fill_rect (cr, &self->palette.sidebar, bx - 8, 0, w + 32, h - 1);
+      gdk_cairo_set_source_rgba (cr, &self->palette.now);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, bx + 4, h / 2, (th + 6) / 2, G_PI / 2, 3 * G_PI / 2);
+      cairo_arc (cr, bx + w + 8, h / 2, (th + 6) / 2, 3 * G_PI / 2, G_PI / 2);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      draw_text (cr, layout, &self->palette.background, bx + 6, h / 2 - th / 2);
+    }
+  cairo_restore (cr);
+
+  draw_text_centered (self, cr, ROLE_BOLD, _("Process"), &self->palette.dim, 12, h / 2);
+}
+
+static void
+draw_names (FsTimelinePainter        *self,
+            cairo_t                  *cr,
+            FsTimelineModel          *model,
+            const FsTimelineViewport *viewport,
+            int                       first,
+            int                       last_row)
+{
+  fill_rect (cr, &self->palette.sidebar, 0, FS_TIMELINE_AXIS_HEIGHT,
+             FS_TIMELINE_NAMES_WIDTH, viewport->height);
+
+  for (int i = first; i < last_row; i++)
+    {
+      FsLifeline *lifeline = fs_timeline_model_peek (model, i);
+      gboolean ended = fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE;
+      const GdkRGBA *color = ended ? &self->palette.dim : &self->palette.foreground;
+      g_autofree char *pid = g_strdup_printf (_("PID %d"), fs_lifeline_get_pid (lifeline));
+      double y = row_y (viewport, i);
+      double x = 12 + MIN (fs_lifeline_get_depth (lifeline), 8) * INDENT;
+      PangoLayout *name = get_layout (self, ROLE_NAME, fs_lifeline_get_name (lifeline));
+      double w, h;
+
+      if (lifeline == viewport->selected)
+        fill_rect (cr, &self->palette.selection, 0, y, FS_TIMELINE_NAMES_WIDTH, FS_TIMELINE_ROW_HEIGHT);
+
+      /* Tree guide: where this row hangs from its parent. */
+      if (fs_lifeline_get_depth (lifeline) > 0)
+        {
+          fill_rect (cr, &self->palette.border, x - INDENT + 4, y, 1, FS_TIMELINE_ROW_HEIGHT / 2);
+          fill_rect (cr, &self->palette.border, x - INDENT + 4, y + FS_TIMELINE_ROW_HEIGHT / 2,
+                     INDENT - 7, 1);
+        }
+
+      pango_layout_set_width (name, (int)((FS_TIMELINE_NAMES_WIDTH - x - 8) * PANGO_SCALE));
+      pango_layout_set_ellipsize (name, PANGO_ELLIPSIZE_END);
+      text_size (name, &w, &h);
+      draw_text (cr, name, color, x, y + 3);
+      draw_text_centered (self, cr, ROLE_SMALL, pid, &self->palette.dim, x, y + 3 + h + 6);
+    }
+
+  fill_rect (cr, &self->palette.border, FS_TIMELINE_NAMES_WIDTH - 1, FS_TIMELINE_AXIS_HEIGHT,
+             1, viewport->height);
+}
+
+typedef enum
+{
+  LEGEND_RUNNING,
+  LEGEND_STOPPED,
+  LEGEND_ZOMBIE,
+  LEGEND_REAPED,
+  LEGEND_SPAWN,
+  LEGEND_FORK,
+  LEGEND_ADOPTED,
+  LEGEND_JOIN,
+  LEGEND_SIGNAL,
+  N_LEGEND,
+} LegendItem;
+
+static const char *
+legend_label (LegendItem item)
+{
+  switch (item)
+    {
+    case LEGEND_RUNNING:
+      return _("Running");
+    case LEGEND_STOPPED:
+      return _("Stopped");
+    case LEGEND_ZOMBIE:
+      return _("Zombie: exited, not yet reaped");
+    case LEGEND_REAPED:
+      return _("Reaped");
+    case LEGEND_SPAWN:
+      return _("Spawned");
+    case LEGEND_FORK:
+      return _("Forked");
+    case LEGEND_ADOPTED:
+      return _("Adopted");
+    case LEGEND_JOIN:
+      return _("Join call");
+    case LEGEND_SIGNAL:
+      return _("Signal");
+    case N_LEGEND:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+#define SWATCH_WIDTH 26.0
+
+/* Lays out the legend in as many lines as @width needs; with @cr, draws it
+ * with its top at @top. Returns the height. */
+static double
+legend (FsTimelinePainter *self,
+        cairo_t           *cr,
+        double             width,
+        double             top)
+{
+  double x = 12;
+  double line = 0;
+
+  for (LegendItem item = 0; item < N_LEGEND; item++)
+    {
+      PangoLayout *layout = get_layout (self, ROLE_SMALL, legend_label (item));
+      double w, h, cy, sx;
+
+      text_size (layout, &w, &h);
+      if (x > 12 && x + SWATCH_WIDTH + 6 + w > width - 12)
+        {
+          x = 12;
+          line++;
+        }
+
+      if (cr != NULL)
+        {
+          cy = top + 4 + line * LEGEND_LINE + LEGEND_LINE / 2;
+          sx = x;
+          switch (item)
+            {
+            case LEGEND_RUNNING:
+              draw_running (self, cr, sx, cy - 6, SWATCH_WIDTH, 12);
+              break;
+            case LEGEND_STOPPED:
+              draw_stopped (self, cr, sx, cy - 6, SWATCH_WIDTH, 12);
+              break;
+            case LEGEND_ZOMBIE:
+              draw_zombie (self, cr, sx, cy - 6, SWATCH_WIDTH, 12);
+              break;
+            case LEGEND_REAPED:
+              fill_rect (cr, &self->palette.running, sx, cy - 6, SWATCH_WIDTH / 2, 12);
+              draw_end_mark (self, cr, sx + SWATCH_WIDTH / 2, cy - 6, 12);
+              break;
+            case LEGEND_SPAWN:
+            case LEGEND_FORK:
+            case LEGEND_ADOPTED:
+              {
+                static const double dashes[] = { 3.0, 3.0 };
+                const GdkRGBA *color = item == LEGEND_ADOPTED ? &self->palette.reparent : &self->palette.link;
+
+                gdk_cairo_set_source_rgba (cr, color);
+                cairo_set_line_width (cr, 1.5);
+                if (item != LEGEND_SPAWN)
+                  cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+                cairo_move_to (cr, sx + 2, cy);
+                cairo_line_to (cr, sx + SWATCH_WIDTH - 6, cy);
+                cairo_stroke (cr);
+                cairo_set_dash (cr, NULL, 0, 0);
+                cairo_move_to (cr, sx + SWATCH_WIDTH, cy);
+                cairo_line_to (cr, sx + SWATCH_WIDTH - 6, cy - 4);
+                cairo_line_to (cr, sx + SWATCH_WIDTH - 6, cy + 4);
+                cairo_close_path (cr);
+                cairo_fill (cr);
+              }
+              break;
+            case LEGEND_JOIN:
+              draw_bracket (self, cr, sx, sx + SWATCH_WIDTH, cy + 3, TRUE);
+              break;
+            case LEGEND_SIGNAL:
+              draw_signal_mark (self, cr, sx + SWATCH_WIDTH / 2, cy + 5);
+              break;
+            case N_LEGEND:
+            default:
+              g_assert_not_reached ();
+            }
+          draw_text (cr, layout, &self->palette.foreground, x + SWATCH_WIDTH + 6, cy - h / 2);
+        }
+
+      x += SWATCH_WIDTH + 6 + w + 18;
+    }
+
+  return (line + 1) * LEGEND_LINE + 8;
+}
+
+double
+fs_timeline_painter_get_legend_height (FsTimelinePainter *self,
+                                       double             width)
+{
+  return legend (self, NULL, width, 0);
+}
+
+static void
+visible_rows (FsTimelineModel          *model,
+              const FsTimelineViewport *viewport,
+              double                    rows_height,
+              int                      *first,
+              int                      *last_row)
+{
+  int n = (int)g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  *first = CLAMP ((int)floor (viewport->scroll / FS_TIMELINE_ROW_HEIGHT), 0, n);
+  *last_row = CLAMP ((int)ceil ((viewport->scroll + rows_height) / FS_TIMELINE_ROW_HEIGHT), 0, n);
+}
+
+void
+fs_timeline_painter_draw (FsTimelinePainter        *self,
+                          cairo_t                  *cr,
+                          FsTimelineModel          *model,
+                          const FsTimelineViewport *viewport)
+{
+  double legend_height = fs_timeline_painter_get_legend_height (self, viewport->width);
+  double top = FS_TIMELINE_AXIS_HEIGHT;
+  double bottom = MAX (viewport->height - legend_height, top);
+  int first, last_row;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (FS_IS_TIMELINE_MODEL (model));
+
+  visible_rows (model, viewport, bottom - top, &first, &last_row);
+
+  fill_rect (cr, &self->palette.background, 0, 0, viewport->width, viewport->height);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, top, viewport->width, bottom - top);
+  cairo_clip (cr);
+
+  for (int i = first; i < last_row; i++)
+    {
+      FsLifeline *lifeline = fs_timeline_model_peek (model, i);
+      double y = row_y (viewport, i);
+
+      if (lifeline == viewport->selected)
+        fill_rect (cr, &self->palette.selection, 0, y, viewport->width, FS_TIMELINE_ROW_HEIGHT);
+      else if (i % 2 == 1)
+        fill_rect (cr, &self->palette.stripe, 0, y, viewport->width, FS_TIMELINE_ROW_HEIGHT);
+    }
+
+  cairo_save (cr);
+  cairo_rectangle (cr, FS_TIMELINE_NAMES_WIDTH, top, viewport->width - FS_TIMELINE_NAMES_WIDTH,
+                   bottom - top);
+  cairo_clip (cr);
+  draw_grid (self, cr, model, viewport, top, bottom);
+  for (int i = first; i < last_row; i++)
+    draw_lifeline (self, cr, model, viewport, fs_timeline_model_peek (model, i), row_y (viewport, i));
+  draw_links (self, cr, model, viewport, first, last_row);
+  if (viewport->now >= viewport->start && viewport->now <= viewport->end)
+    {
+      double x = round (fs_timeline_viewport_time_to_x (viewport, viewport->now));
+
+      fill_rect (cr, &self->palette.now, x - 1, top, 2, bottom - top);
+    }
+  cairo_restore (cr);
+
+  draw_names (self, cr, model, viewport, first, last_row);
+  cairo_restore (cr);
+
+  draw_axis (self, cr, model, viewport);
+
+  fill_rect (cr, &self->palette.sidebar, 0, bottom, viewport->width, viewport->height - bottom);
+  fill_rect (cr, &self->palette.border, 0, bottom, viewport->width, 1);
+  legend (self, cr, viewport->width, bottom);
+}
+
+FsLifeline *
+fs_timeline_painter_row_at (FsTimelinePainter        *self,
+                            FsTimelineModel          *model,
+                            const FsTimelineViewport *viewport,
+                            double                    y)
+{
+  double legend_height = fs_timeline_painter_get_legend_height (self, viewport->width);
+  double row;
+
+  if (y < FS_TIMELINE_AXIS_HEIGHT || y >= viewport->height - legend_height)
+    return NULL;
+
+  row = floor ((y - FS_TIMELINE_AXIS_HEIGHT + viewport->scroll) / FS_TIMELINE_ROW_HEIGHT);
+  if (row < 0)
+    return NULL;
+
+  return fs_timeline_model_peek (model, (guint)row);
+}
+
+static void
+set_area (GdkRectangle *area,
+          double        x0,
+          double        y0,
+          double        x1,
+          double        y1)
+{
+  area->x = (int)floor (x0);
+  area->y = (int)floor (y0);
+  area->width = MAX ((int)ceil (x1 - x0), 1);
+  area->height = MAX ((int)ceil (y1 - y0), 1);
+}
+
+gboolean
+fs_timeline_painter_hit_test (FsTimelinePainter        *self,
+                              FsTimelineModel          *model,
+                              const FsTimelineViewport *viewport,
+                              double                    x,
+                              double                    y,
+                              FsTimelineHit            *hit)
+{
+  FsLifeline *lifeline = fs_timeline_painter_row_at (self, model, viewport, y);
+  gint64 last = MIN (viewport->end, viewport->now);
+  gint64 slop = fs_timeline_viewport_x_to_time (viewport, FS_TIMELINE_NAMES_WIDTH + 5) - viewport->start;
+  gint64 t = fs_timeline_viewport_x_to_time (viewport, x);
+  int row;
+  double ry, in_row;
+
+  memset (hit, 0, sizeof *hit);
+  if (lifeline == NULL)
+    return FALSE;
+
+  row = fs_timeline_model_get_row (model, lifeline);
+  ry = row_y (viewport, row);
+  in_row = y - ry;
+  hit->lifeline = lifeline;
+
+  if (x < FS_TIMELINE_NAMES_WIDTH)
+    {
+      hit->kind = FS_TIMELINE_HIT_NAME;
+      set_area (&hit->area, 0, ry, FS_TIMELINE_NAMES_WIDTH, ry + FS_TIMELINE_ROW_HEIGHT);
+      return TRUE;
+    }
+  if (t > last + slop)
+    return FALSE;
+
+  /* Marks and links first: they are small and drawn on top. */
+  for (guint i = 0; i < fs_lifeline_get_n_marks (lifeline); i++)
+    {
+      const FsMark *mark = fs_lifeline_get_mark (lifeline, i);
+
+      if (mark->kind == FS_MARK_SIGNAL && in_row < BAR_TOP + 2 && ABS (mark->time - t) <= slop)
+        {
+          double mx = fs_timeline_viewport_time_to_x (viewport, mark->time);
+
+          hit->kind = FS_TIMELINE_HIT_MARK;
+          hit->index = i;
+          set_area (&hit->area, mx - 6, ry, mx + 6, ry + BAR_TOP);
+          return TRUE;
+        }
+      if (mark->kind == FS_MARK_JOIN && in_row >= BOTTOM_ZONE - 2)
+        {
+          gint64 end = mark->end == FS_TIMELINE_OPEN ? viewport->now : mark->end;
+
+          if (t >= mark->time - slop && t <= end + slop)
+            {
+              double x0 = fs_timeline_viewport_time_to_x (viewport, mark->time);
+              double x1 = fs_timeline_viewport_time_to_x (viewport, end);
+
+              hit->kind = FS_TIMELINE_HIT_MARK;
+              hit->index = i;
+              set_area (&hit->area, x0 - 2, ry + BOTTOM_ZONE, x1 + 2, ry + FS_TIMELINE_ROW_HEIGHT);
+              return TRUE;
+            }
+        }
+    }
+
+  for (guint i = fs_timeline_model_find_link (model, t - slop);
+       i < fs_timeline_model_get_n_links (model); i++)
+    {
+      const FsLink *link = fs_timeline_model_get_link (model, i);
+
+      if (link->time > t + slop)
+        break;
+      if (link->child == lifeline || link->from == lifeline || link->to == lifeline)
+        {
+          double lx = fs_timeline_viewport_time_to_x (viewport, link->time);
+
+          hit->kind = FS_TIMELINE_HIT_LINK;
+          hit->index = i;
+          set_area (&hit->area, lx - 5, ry, lx + 5, ry + FS_TIMELINE_ROW_HEIGHT);
+          return TRUE;
+        }
+    }
+
+  if (fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE &&
+      ABS (fs_lifeline_get_end_time (lifeline) - t) <= slop)
+    {
+      double ex = fs_timeline_viewport_time_to_x (viewport, fs_lifeline_get_end_time (lifeline));
+
+      hit->kind = FS_TIMELINE_HIT_END;
+      set_area (&hit->area, ex - 5, ry, ex + 5, ry + FS_TIMELINE_ROW_HEIGHT);
+      return TRUE;
+    }
+
+  {
+    guint i = fs_lifeline_find_segment (lifeline, t);
+
+    if (i < fs_lifeline_get_n_segments (lifeline))
+      {
+        const FsSegment *segment = fs_lifeline_get_segment (lifeline, i);
+        gint64 end = segment->end == FS_TIMELINE_OPEN ? viewport->now : segment->end;
+
+        if (segment->start <= t && t <= end)
+          {
+            double x0 = fs_timeline_viewport_time_to_x (viewport, MAX (segment->start, viewport->start));
+            double x1 = fs_timeline_viewport_time_to_x (viewport, MIN (end, last));
+
+            hit->kind = FS_TIMELINE_HIT_SEGMENT;
+            hit->index = i;
+            set_area (&hit->area, x0, ry, x1, ry + FS_TIMELINE_ROW_HEIGHT);
+            return TRUE;
+          }
+      }
+  }
+
+  return FALSE;
+}
+
+static void
+append_line (GString    *text,
+             const char *line)
+{
+  g_autofree char *escaped = g_markup_escape_text (line, -1);
+
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  g_string_append (text, escaped);
+}
+
+char *
+fs_timeline_painter_dup_tooltip (FsTimelinePainter   *self,
+                                 FsTimelineModel     *model,
+                                 const FsTimelineHit *hit)
+{
+  FsLifeline *lifeline = hit->lifeline;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (hit->kind == FS_TIMELINE_HIT_NONE || lifeline == NULL)
+    return NULL;
+
+  escaped = g_markup_escape_text (fs_lifeline_get_name (lifeline), -1);
+  /* Translators: tooltip title: a process name and its PID. */
+  title = g_strdup_printf (_("<b>%s</b>, PID %d"), escaped, fs_lifeline_get_pid (lifeline));
+
+  switch (hit->kind)
+    {
+    case FS_TIMELINE_HIT_NAME:
+      {
+        g_autofree char *birth = format_time (model, fs_lifeline_get_birth (lifeline));
+        g_autofree char *line = g_strdup_printf (_("Started at %s"), birth);
+
+        append_line (text, line);
+        if (fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE)
+          {
+            g_autofree char *end = format_time (model, fs_lifeline_get_end_time (lifeline));
+            g_autofree char *how = fs_timeline_dup_end_label (model, lifeline);
+            g_autofree char *ended = g_strdup_printf (_("Ended at %s: %s"), end, how);
+
+            append_line (text, ended);
+          }
+        if (fs_lifeline_get_parent (lifeline) != NULL)
+          {
+            g_autofree char *parent = g_strdup_printf (_("Parent: %s, PID %d"),
+                                                       fs_lifeline_get_name (fs_lifeline_get_parent (lifeline)),
+                                                       fs_lifeline_get_pid (fs_lifeline_get_parent (lifeline)));
+
+            append_line (text, parent);
+          }
+      }
+      break;
+
+    case FS_TIMELINE_HIT_SEGMENT:
+      {
+        const FsSegment *segment = fs_lifeline_get_segment (lifeline, hit->index);
+        g_autofree char *start = format_time (model, segment->start);
+        g_autofree char *line = NULL;
+
+        if (segment->end == FS_TIMELINE_OPEN)
+          {
+            switch (segment->kind)
+              {
+              case FS_SEGMENT_RUNNING:
+                line = g_strdup_printf (_("Running since %s"), start);
+                break;
+              case FS_SEGMENT_STOPPED:
+                line = g_strdup_printf (_("Stopped since %s"), start);
+                break;
+              case FS_SEGMENT_ZOMBIE:
+              default:
+                line = g_strdup_printf (_("Zombie since %s"), start);
+                break;
+              }
+          }
+        else
+          {
+            g_autofree char *end = format_time (model, segment->end);
+            g_autofree char *duration = format_duration (segment->end - segment->start);
+
+            switch (segment->kind)
+              {
+              case FS_SEGMENT_RUNNING:
+                /* Translators: start, end and duration of an interval. */
+                line = g_strdup_printf (_("Running from %s to %s (%s)"), start, end, duration);
+                break;
+              case FS_SEGMENT_STOPPED:
+                line = g_strdup_printf (_("Stopped from %s to %s (%s)"), start, end, duration);
+                break;
+              case FS_SEGMENT_ZOMBIE:
+              default:
+                line = g_strdup_printf (_("Zombie from %s to %s (%s)"), start, end, duration);
+                break;
+              }
+          }
+        append_line (text, line);
+
+        if (segment->kind == FS_SEGMENT_ZOMBIE)
+          {
+            g_autofree char *exit_text = fs_lifeline_dup_exit_text (lifeline);
+            g_autofree char *why = NULL;
+
+            if (exit_text != NULL)
+              /* Translators: %s is "exit 0" or "−SIGTERM"; %d a PID. */
+              why = g_strdup_printf (_("Exited (%s); only its parent, PID %d, can reap it"),
+                                     exit_text, segment->reaper_pid);
+            else
+              why = g_strdup_printf (_("Exited; only its parent, PID %d, can reap it"),
+                                     segment->reaper_pid);
+            append_line (text, why);
+          }
+      }
+      break;
+
+    case FS_TIMELINE_HIT_END:
+      {
+        g_autofree char *end = format_time (model, fs_lifeline_get_end_time (lifeline));
+        g_autofree char *how = fs_timeline_dup_end_label (model, lifeline);
+        g_autofree char *line = g_strdup_printf (_("Ended at %s: %s"), end, how);
+
+        append_line (text, line);
+      }
+      break;
+
+    case FS_TIMELINE_HIT_MARK:
+      {
+        const FsMark *mark = fs_lifeline_get_mark (lifeline, hit->index);
+        g_autofree char *label = mark_label (mark);
+        g_autofree char *at = format_time (model, mark->time);
+        g_autofree char *line = NULL;
+
+        if (mark->kind == FS_MARK_SIGNAL)
+          /* Translators: "SIGTERM sent at 1.234567 s". */
+          line = g_strdup_printf (_("%s sent at %s"), label, at);
+        else if (mark->end == FS_TIMELINE_OPEN)
+          /* Translators: "join(2) waiting… since 1.234567 s". */
+          line = g_strdup_printf (_("%s since %s"), label, at);
+        else
+          {
+            g_autofree char *end = format_time (model, mark->end);
+            g_autofree char *duration = format_duration (mark->end - mark->time);
+
+            /* Translators: a join call, when it was made and when it returned. */
+            line = g_strdup_printf (_("%s: called at %s, returned at %s (%s)"), label, at, end, duration);
+          }
+        append_line (text, line);
+      }
+      break;
+
+    case FS_TIMELINE_HIT_LINK:
+      {
+        const FsLink *link = fs_timeline_model_get_link (model, hit->index);
+        g_autofree char *label = fs_timeline_dup_link_label (link);
+        g_autofree char *at = format_time (model, link->time);
+        g_autofree char *line = NULL;
+
+        g_clear_pointer (&title, g_free);
+        escaped = (g_free (escaped), g_markup_escape_text (fs_lifeline_get_name (link->child), -1));
+        title = g_strdup_printf (_("<b>%s</b>, PID %d"), escaped, fs_lifeline_get_pid (link->child));
+        if (link->kind == FS_LINK_REPARENT)
+          /* Translators: "adopted by the supervisor at 1.234567 s, after its parent PID 42 died". */
+          line = g_strdup_printf (_("%s at %s, after its parent PID %d died"), label, at, link->from_pid);
+        else
+          /* Translators: "forked by PID 42 at 1.234567 s". */
+          line = g_strdup_printf (link->kind == FS_LINK_SPAWN ? _("Spawned by PID %d at %s")
+                                                               : _("Forked by PID %d at %s"),
+                                  link->from_pid, at);
+        append_line (text, line);
+      }
+      break;
+
+    case FS_TIMELINE_HIT_NONE:
+    default:
+      return NULL;
+    }
+
+  return g_strdup_printf ("%s\n%s", title, text->str);
+}

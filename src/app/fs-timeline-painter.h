@@ -1,0 +1,125 @@
+/* fs-timeline-painter.h
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fs-timeline-model.h"
+
+G_BEGIN_DECLS
+
+/* Geometry, in pixels, shared by drawing and hit testing. */
+#define FS_TIMELINE_AXIS_HEIGHT   30.0
+#define FS_TIMELINE_NAMES_WIDTH  200.0
+#define FS_TIMELINE_ROW_HEIGHT    40.0
+
+typedef struct
+{
+  GdkRGBA  background;
+  GdkRGBA  sidebar;
+  GdkRGBA  foreground;
+  GdkRGBA  dim;
+  GdkRGBA  border;
+  GdkRGBA  grid;
+  GdkRGBA  stripe;
+  GdkRGBA  selection;
+  GdkRGBA  running;
+  GdkRGBA  stopped;
+  GdkRGBA  stopped_hatch;
+  GdkRGBA  zombie;
+  GdkRGBA  zombie_fill;
+  GdkRGBA  zombie_text;
+  GdkRGBA  signal;
+  GdkRGBA  join;
+  GdkRGBA  link;
+  GdkRGBA  reparent;
+  GdkRGBA  now;
+  gboolean high_contrast;
+} FsTimelinePalette;
+
+/* What to draw: a time range, the rows scrolled to, and the size. */
+typedef struct
+{
+  gint64       start;      /* left edge of the plot, monotonic microseconds */
+  gint64       end;        /* right edge */
+  gint64       now;        /* nothing after it is drawn (the future, or a pause) */
+  double       width;
+  double       height;
+  double       scroll;     /* pixels of rows scrolled off the top */
+  FsLifeline  *selected;   /* nullable */
+  gboolean     paused;
+} FsTimelineViewport;
+
+/* What is under a point. */
+typedef enum
+{
+  FS_TIMELINE_HIT_NONE,
+  FS_TIMELINE_HIT_NAME,
+  FS_TIMELINE_HIT_SEGMENT,
+  FS_TIMELINE_HIT_END,
+  FS_TIMELINE_HIT_MARK,
+  FS_TIMELINE_HIT_LINK,
+} FsTimelineHitKind;
+
+typedef struct
+{
+  FsTimelineHitKind  kind;
+  FsLifeline        *lifeline;   /* not a reference */
+  guint              index;      /* segment, mark or link index */
+  GdkRectangle       area;       /* for the tooltip */
+} FsTimelineHit;
+
+typedef struct _FsTimelinePainter FsTimelinePainter;
+
+void                fs_timeline_palette_init        (FsTimelinePalette        *palette,
+                                                     gboolean                  dark,
+                                                     gboolean                  high_contrast);
+
+FsTimelinePainter  *fs_timeline_painter_new         (PangoContext             *context);
+void                fs_timeline_painter_free        (FsTimelinePainter        *self);
+void                fs_timeline_painter_set_palette (FsTimelinePainter        *self,
+                                                     const FsTimelinePalette  *palette);
+const FsTimelinePalette *
+                    fs_timeline_painter_get_palette (FsTimelinePainter        *self);
+/* Forget cached text layouts (the font changed). */
+void                fs_timeline_painter_invalidate  (FsTimelinePainter        *self);
+double              fs_timeline_painter_get_legend_height (FsTimelinePainter  *self,
+                                                           double              width);
+void                fs_timeline_painter_draw        (FsTimelinePainter        *self,
+                                                     cairo_t                  *cr,
+                                                     FsTimelineModel          *model,
+                                                     const FsTimelineViewport *viewport);
+gboolean            fs_timeline_painter_hit_test    (FsTimelinePainter        *self,
+                                                     FsTimelineModel          *model,
+                                                     const FsTimelineViewport *viewport,
+                                                     double                    x,
+                                                     double                    y,
+                                                     FsTimelineHit            *hit);
+/* Pango markup for a tooltip on @hit. */
+char               *fs_timeline_painter_dup_tooltip (FsTimelinePainter        *self,
+                                                     FsTimelineModel          *model,
+                                                     const FsTimelineHit      *hit);
+/* The lifeline in the row at @y, or NULL. */
+FsLifeline         *fs_timeline_painter_row_at      (FsTimelinePainter        *self,
+                                                     FsTimelineModel          *model,
+                                                     const FsTimelineViewport *viewport,
+                                                     double                    y);
+double              fs_timeline_viewport_time_to_x  (const FsTimelineViewport *viewport,
+                                                     gint64                    time);
+gint64              fs_timeline_viewport_x_to_time  (const FsTimelineViewport *viewport,
+                                                     double                    x);
+
+/* Labels the painter writes; also for tests. */
+char               *fs_timeline_dup_end_label       (FsTimelineModel          *model,
+                                                     FsLifeline               *lifeline);
+char               *fs_timeline_dup_zombie_label    (const FsSegment          *segment);
+char               *fs_timeline_dup_link_label      (const FsLink             *link);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsTimelinePainter, fs_timeline_painter_free)
+
+G_END_DECLS
