@@ -24,9 +24,9 @@
  * the visible time range are drawn, and text layouts are cached. */
 
 /* Inside a row: signal marks above the bar, join brackets below it. */
-#define BAR_TOP        12.0
-#define BAR_HEIGHT     14.0
-#define BOTTOM_ZONE    28.0
+#define BAR_TOP        13.0
+#define BAR_HEIGHT     18.0
+#define BOTTOM_ZONE    31.0
 #define INDENT         14.0
 #define LEGEND_LINE    26.0
 #define MIN_TICK_SPACE 90.0
@@ -709,10 +709,12 @@ draw_lifeline (FsTimelinePainter        *self,
             draw_zombie (self, cr, x0, bar_y, x1 - x0, BAR_HEIGHT);
             text_size (layout, &w, &h);
             /* Inside the box when it fits, else above it, where a learner
-             * watching a fresh zombie at the right edge still reads it. */
+             * watching a fresh zombie at the right edge still reads it. A
+             * zombie already reaped in an instant (the auto policy) needs
+             * no label: the reap mark and the tooltip say it. */
             if (x1 - x0 >= w + 8)
               draw_text (cr, layout, &self->palette.zombie_text, x0 + 4, bar_y + (BAR_HEIGHT - h) / 2);
-            else
+            else if (segment->end == FS_TIMELINE_OPEN)
               draw_text (cr, layout, &self->palette.zombie_text,
                          MAX (MIN (x0, right - w - 4), FS_TIMELINE_NAMES_WIDTH + 2),
                          y + BAR_TOP / 2 - h / 2 - 1);
@@ -924,6 +926,9 @@ draw_axis (FsTimelinePainter        *self,
 
       if (t > viewport->end)
         break;
+      /* Before the origin is before anything happened. */
+      if (s < -step / 2)
+        continue;
       x = round (fs_timeline_viewport_time_to_x (viewport, t));
       fill_rect (cr, &self->palette.dim, x, h - 6, 1, 5);
       /* Avoid "-0 s" from rounding. */
@@ -974,7 +979,8 @@ draw_names (FsTimelinePainter        *self,
       double y = row_y (viewport, i);
       double x = 12 + MIN (fs_lifeline_get_depth (lifeline), 8) * INDENT;
       PangoLayout *name = get_layout (self, ROLE_NAME, fs_lifeline_get_name (lifeline));
-      double w, h;
+      PangoLayout *pid_layout = get_layout (self, ROLE_SMALL, pid);
+      double w, h, pw, ph, top;
 
       if (lifeline == viewport->selected)
         fill_rect (cr, &self->palette.selection, 0, y, FS_TIMELINE_NAMES_WIDTH, FS_TIMELINE_ROW_HEIGHT);
@@ -990,8 +996,10 @@ draw_names (FsTimelinePainter        *self,
       pango_layout_set_width (name, (int)((FS_TIMELINE_NAMES_WIDTH - x - 8) * PANGO_SCALE));
       pango_layout_set_ellipsize (name, PANGO_ELLIPSIZE_END);
       text_size (name, &w, &h);
-      draw_text (cr, name, color, x, y + 3);
-      draw_text_centered (self, cr, ROLE_SMALL, pid, &self->palette.dim, x, y + 3 + h + 6);
+      text_size (pid_layout, &pw, &ph);
+      top = y + (FS_TIMELINE_ROW_HEIGHT - h - ph) / 2;
+      draw_text (cr, name, color, x, top);
+      draw_text (cr, pid_layout, &self->palette.dim, x, top + h);
     }
 
   fill_rect (cr, &self->palette.border, FS_TIMELINE_NAMES_WIDTH - 1, FS_TIMELINE_AXIS_HEIGHT,

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 /* Geometry, in pixels, shared by drawing and hit testing. */
 #define FS_TIMELINE_AXIS_HEIGHT   30.0
 #define FS_TIMELINE_NAMES_WIDTH  200.0
-#define FS_TIMELINE_ROW_HEIGHT    40.0
+#define FS_TIMELINE_ROW_HEIGHT    44.0
 
 typedef struct
 {

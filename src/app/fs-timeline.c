@@ -1220,9 +1220,9 @@ fs_timeline_init (FsTimeline *self)
                                   _("Each process's life over time: running, stopped, zombie, reaped"),
                                   -1);
 
+  fs_timeline_set_model (self, NULL);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
-  fs_timeline_set_model (self, NULL);
 
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
