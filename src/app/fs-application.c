@@ -13,6 +13,7 @@
 
 #include "fs-application.h"
 #include "fs-preferences-window.h"
+#include "fs-timeline-pane.h"
 #include "fs-window.h"
 
 #define EVENT_LOG_FLUSH_MSEC 250
@@ -129,6 +130,8 @@ ensure_window (FsApplication *self)
     {
       FsWindow *fs_window = fs_window_new (GTK_APPLICATION (self), self->engine,
                                            self->registry, self->store);
+
+      fs_window_set_timeline (fs_window, fs_timeline_pane_new_for_window (fs_window));
 
       if (self->engine_error != NULL)
         fs_window_set_engine_error (fs_window, self->engine_error);

@@ -269,23 +269,29 @@ fill_rect (cairo_t       *cr,
 }
 
 double
+fs_timeline_names_width (double width)
+{
+  return round (CLAMP (width * 0.22, 120, FS_TIMELINE_NAMES_WIDTH));
+}
+
+double
 fs_timeline_viewport_time_to_x (const FsTimelineViewport *viewport,
                                 gint64                    time)
 {
-  double plot = MAX (viewport->width - FS_TIMELINE_NAMES_WIDTH, 1);
+  double plot = MAX (viewport->width - viewport->names_width, 1);
   double span = MAX (viewport->end - viewport->start, 1);
 
-  return FS_TIMELINE_NAMES_WIDTH + (double)(time - viewport->start) / span * plot;
+  return viewport->names_width + (double)(time - viewport->start) / span * plot;
 }
 
 gint64
 fs_timeline_viewport_x_to_time (const FsTimelineViewport *viewport,
                                 double                    x)
 {
-  double plot = MAX (viewport->width - FS_TIMELINE_NAMES_WIDTH, 1);
+  double plot = MAX (viewport->width - viewport->names_width, 1);
   double span = MAX (viewport->end - viewport->start, 1);
 
-  return viewport->start + (gint64)((x - FS_TIMELINE_NAMES_WIDTH) / plot * span);
+  return viewport->start + (gint64)((x - viewport->names_width) / plot * span);
 }
 
 static double
@@ -639,9 +645,10 @@ draw_link_line (FsTimelinePainter *self,
 
 /* Put a label right of @x, or left of it when the plot ends first. */
 static void
-place_label (FsTimelinePainter *self,
-             cairo_t           *cr,
-             TextRole           role,
+place_label (FsTimelinePainter        *self,
+             cairo_t                  *cr,
+             const FsTimelineViewport *viewport,
+             TextRole                  role,
              const char        *text,
              const GdkRGBA     *color,
              double             x,
@@ -652,7 +659,7 @@ place_label (FsTimelinePainter *self,
   double w, h;
 
   text_size (layout, &w, &h);
-  if (x + 6 + w > right && x - 6 - w >= FS_TIMELINE_NAMES_WIDTH)
+  if (x + 6 + w > right && x - 6 - w >= viewport->names_width)
     draw_text (cr, layout, color, x - 6 - w, cy - h / 2);
   else
     draw_text (cr, layout, color, x + 6, cy - h / 2);
@@ -716,7 +723,7 @@ draw_lifeline (FsTimelinePainter        *self,
               draw_text (cr, layout, &self->palette.zombie_text, x0 + 4, bar_y + (BAR_HEIGHT - h) / 2);
             else if (segment->end == FS_TIMELINE_OPEN)
               draw_text (cr, layout, &self->palette.zombie_text,
-                         MAX (MIN (x0, right - w - 4), FS_TIMELINE_NAMES_WIDTH + 2),
+                         MAX (MIN (x0, right - w - 4), viewport->names_width + 2),
                          y + BAR_TOP / 2 - h / 2 - 1);
           }
           break;
@@ -736,7 +743,7 @@ draw_lifeline (FsTimelinePainter        *self,
           double x = fs_timeline_viewport_time_to_x (viewport, end_time);
 
           draw_end_mark (self, cr, x, bar_y, BAR_HEIGHT);
-          place_label (self, cr, ROLE_SMALL, label, &self->palette.dim,
+          place_label (self, cr, viewport, ROLE_SMALL, label, &self->palette.dim,
                        x, bar_y + BAR_HEIGHT / 2, right);
         }
     }
@@ -773,7 +780,7 @@ draw_lifeline (FsTimelinePainter        *self,
           x1 = MAX (x1, x0 + 3);
           label = mark_label (mark);
           draw_bracket (self, cr, x0, x1, y + BOTTOM_ZONE + 5, mark->end != FS_TIMELINE_OPEN);
-          place_label (self, cr, ROLE_SMALL, label, &self->palette.join,
+          place_label (self, cr, viewport, ROLE_SMALL, label, &self->palette.join,
                        x1, y + BOTTOM_ZONE + 4, right);
         }
     }
@@ -840,7 +847,7 @@ pick_tick_step (const FsTimelineViewport *viewport)
     0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
     1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600,
   };
-  double plot = MAX (viewport->width - FS_TIMELINE_NAMES_WIDTH, 1);
+  double plot = MAX (viewport->width - viewport->names_width, 1);
   double span = (viewport->end - viewport->start) / (double)G_USEC_PER_SEC;
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
@@ -915,7 +922,7 @@ draw_axis (FsTimelinePainter        *self,
   fill_rect (cr, &self->palette.border, 0, h - 1, viewport->width, 1);
 
   cairo_save (cr);
-  cairo_rectangle (cr, FS_TIMELINE_NAMES_WIDTH, 0, viewport->width - FS_TIMELINE_NAMES_WIDTH, h);
+  cairo_rectangle (cr, viewport->names_width, 0, viewport->width - viewport->names_width, h);
   cairo_clip (cr);
   for (double s = first; ; s += step)
     {
@@ -968,7 +975,7 @@ draw_names (FsTimelinePainter        *self,
             int                       last_row)
 {
   fill_rect (cr, &self->palette.sidebar, 0, FS_TIMELINE_AXIS_HEIGHT,
-             FS_TIMELINE_NAMES_WIDTH, viewport->height);
+             viewport->names_width, viewport->height);
 
   for (int i = first; i < last_row; i++)
     {
@@ -983,7 +990,7 @@ draw_names (FsTimelinePainter        *self,
       double w, h, pw, ph, top;
 
       if (lifeline == viewport->selected)
-        fill_rect (cr, &self->palette.selection, 0, y, FS_TIMELINE_NAMES_WIDTH, FS_TIMELINE_ROW_HEIGHT);
+        fill_rect (cr, &self->palette.selection, 0, y, viewport->names_width, FS_TIMELINE_ROW_HEIGHT);
 
       /* Tree guide: where this row hangs from its parent. */
       if (fs_lifeline_get_depth (lifeline) > 0)
@@ -993,7 +1000,7 @@ draw_names (FsTimelinePainter        *self,
                      INDENT - 7, 1);
         }
 
-      pango_layout_set_width (name, (int)((FS_TIMELINE_NAMES_WIDTH - x - 8) * PANGO_SCALE));
+      pango_layout_set_width (name, (int)((viewport->names_width - x - 8) * PANGO_SCALE));
       pango_layout_set_ellipsize (name, PANGO_ELLIPSIZE_END);
       text_size (name, &w, &h);
       text_size (pid_layout, &pw, &ph);
@@ -1002,7 +1009,7 @@ draw_names (FsTimelinePainter        *self,
       draw_text (cr, pid_layout, &self->palette.dim, x, top + h);
     }
 
-  fill_rect (cr, &self->palette.border, FS_TIMELINE_NAMES_WIDTH - 1, FS_TIMELINE_AXIS_HEIGHT,
+  fill_rect (cr, &self->palette.border, viewport->names_width - 1, FS_TIMELINE_AXIS_HEIGHT,
              1, viewport->height);
 }
 
@@ -1188,7 +1195,7 @@ fs_timeline_painter_draw (FsTimelinePainter        *self,
     }
 
   cairo_save (cr);
-  cairo_rectangle (cr, FS_TIMELINE_NAMES_WIDTH, top, viewport->width - FS_TIMELINE_NAMES_WIDTH,
+  cairo_rectangle (cr, viewport->names_width, top, viewport->width - viewport->names_width,
                    bottom - top);
   cairo_clip (cr);
   draw_grid (self, cr, model, viewport, top, bottom);
@@ -1255,7 +1262,7 @@ fs_timeline_painter_hit_test (FsTimelinePainter        *self,
 {
   FsLifeline *lifeline = fs_timeline_painter_row_at (self, model, viewport, y);
   gint64 last = MIN (viewport->end, viewport->now);
-  gint64 slop = fs_timeline_viewport_x_to_time (viewport, FS_TIMELINE_NAMES_WIDTH + 5) - viewport->start;
+  gint64 slop = fs_timeline_viewport_x_to_time (viewport, viewport->names_width + 5) - viewport->start;
   gint64 t = fs_timeline_viewport_x_to_time (viewport, x);
   int row;
   double ry, in_row;
@@ -1269,10 +1276,10 @@ fs_timeline_painter_hit_test (FsTimelinePainter        *self,
   in_row = y - ry;
   hit->lifeline = lifeline;
 
-  if (x < FS_TIMELINE_NAMES_WIDTH)
+  if (x < viewport->names_width)
     {
       hit->kind = FS_TIMELINE_HIT_NAME;
-      set_area (&hit->area, 0, ry, FS_TIMELINE_NAMES_WIDTH, ry + FS_TIMELINE_ROW_HEIGHT);
+      set_area (&hit->area, 0, ry, viewport->names_width, ry + FS_TIMELINE_ROW_HEIGHT);
       return TRUE;
     }
   if (t > last + slop)

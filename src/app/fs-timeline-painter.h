@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 
 /* Geometry, in pixels, shared by drawing and hit testing. */
 #define FS_TIMELINE_AXIS_HEIGHT   30.0
-#define FS_TIMELINE_NAMES_WIDTH  200.0
 #define FS_TIMELINE_ROW_HEIGHT    44.0
+/* The names column takes a share of a narrow widget, up to this. */
+#define FS_TIMELINE_NAMES_WIDTH  200.0
 
 typedef struct
 {
@@ -51,6 +52,7 @@ typedef struct
   double       width;
   double       height;
   double       scroll;     /* pixels of rows scrolled off the top */
+  double       names_width; /* fs_timeline_names_width (width) */
   FsLifeline  *selected;   /* nullable */
   gboolean     paused;
 } FsTimelineViewport;
@@ -109,6 +111,7 @@ FsLifeline         *fs_timeline_painter_row_at      (FsTimelinePainter        *s
                                                      FsTimelineModel          *model,
                                                      const FsTimelineViewport *viewport,
                                                      double                    y);
+double              fs_timeline_names_width         (double                    width);
 double              fs_timeline_viewport_time_to_x  (const FsTimelineViewport *viewport,
                                                      gint64                    time);
 gint64              fs_timeline_viewport_x_to_time  (const FsTimelineViewport *viewport,

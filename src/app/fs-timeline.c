@@ -17,7 +17,7 @@
 #include "fs-timeline.h"
 #include "fs-timeline-painter.h"
 
-#define DEFAULT_SPAN  (60 * G_USEC_PER_SEC)
+#define DEFAULT_SPAN  (30 * G_USEC_PER_SEC)
 #define MIN_SPAN      (G_USEC_PER_SEC / 200)
 #define ZOOM_STEP     1.5
 /* Cairo's image and SVG surfaces stop at 32767 pixels. */
@@ -103,10 +103,17 @@ static void
 get_viewport (FsTimeline         *self,
               FsTimelineViewport *viewport)
 {
+  gint64 oldest = fs_timeline_model_get_start_time (self->model);
+
   viewport->now = current_now (self);
   viewport->end = self->following ? viewport->now : self->view_end;
+  /* While less than a screenful has happened, keep the scale and let the
+   * lines grow from the left, rather than squeezing them at the right. */
+  if (self->following && oldest > 0 && viewport->now - oldest < self->span - self->span / 50)
+    viewport->end = oldest - self->span / 50 + self->span;
   viewport->start = viewport->end - self->span;
   viewport->width = gtk_widget_get_width (GTK_WIDGET (self));
+  viewport->names_width = fs_timeline_names_width (viewport->width);
   viewport->height = gtk_widget_get_height (GTK_WIDGET (self));
   viewport->scroll = self->vadjustment != NULL ? gtk_adjustment_get_value (self->vadjustment) : 0;
   viewport->selected = fs_timeline_model_lookup_process (self->model, self->selected);
@@ -138,6 +145,8 @@ update_actions (FsTimeline *self)
                                  self->span < fs_timeline_model_get_history (self->model));
 }
 
+static void update_tick (FsTimeline *self);
+
 static void
 set_following (FsTimeline *self,
                gboolean    following)
@@ -146,6 +155,7 @@ set_following (FsTimeline *self,
     return;
 
   self->following = following;
+  update_tick (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
@@ -219,9 +229,9 @@ zoom_to (FsTimeline *self,
     return;
 
   get_viewport (self, &viewport);
-  plot = MAX (viewport.width - FS_TIMELINE_NAMES_WIDTH, 1);
-  fraction = CLAMP ((anchor_x - FS_TIMELINE_NAMES_WIDTH) / plot, 0, 1);
-  anchor = fs_timeline_viewport_x_to_time (&viewport, FS_TIMELINE_NAMES_WIDTH + fraction * plot);
+  plot = MAX (viewport.width - viewport.names_width, 1);
+  fraction = CLAMP ((anchor_x - viewport.names_width) / plot, 0, 1);
+  anchor = fs_timeline_viewport_x_to_time (&viewport, viewport.names_width + fraction * plot);
 
   self->span = span;
   if (!self->following)
@@ -256,7 +266,8 @@ tick_cb (GtkWidget     *widget,
          gpointer       user_data)
 {
   FsTimeline *self = FS_TIMELINE (widget);
-  double plot = MAX (gtk_widget_get_width (widget) - FS_TIMELINE_NAMES_WIDTH, 1);
+  double width = gtk_widget_get_width (widget);
+  double plot = MAX (width - fs_timeline_names_width (width), 1);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
 
   /* Redraw only when the axis has moved by half a pixel: at a wide zoom
@@ -272,7 +283,9 @@ tick_cb (GtkWidget     *widget,
 static void
 update_tick (FsTimeline *self)
 {
-  gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused;
+  /* Only a live axis moves by itself; a paused or panned-away one is
+   * redrawn when something changes. */
+  gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused && self->following;
 
   if (want && self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
@@ -362,8 +375,9 @@ model_items_changed_cb (FsTimeline *self,
                         guint       removed,
                         guint       added)
 {
-  /* The adjustment's range follows the number of rows. */
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  /* The natural height and the adjustment's range follow the number of
+   * rows. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 FsTimelineModel *
@@ -472,7 +486,7 @@ fs_timeline_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = FS_TIMELINE_NAMES_WIDTH + 200;
+      *minimum = 200;
       *natural = FS_TIMELINE_NAMES_WIDTH + 800;
     }
   else
@@ -567,7 +581,8 @@ drag_update_cb (FsTimeline     *self,
                 double          dy,
                 GtkGestureDrag *gesture)
 {
-  double plot = MAX (gtk_widget_get_width (GTK_WIDGET (self)) - FS_TIMELINE_NAMES_WIDTH, 1);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double plot = MAX (width - fs_timeline_names_width (width), 1);
 
   if (!self->dragging && !gtk_drag_check_threshold (GTK_WIDGET (self), 0, 0, (int)dx, (int)dy))
     return;
@@ -702,7 +717,7 @@ zoom_in_action (GtkWidget  *widget,
 {
   FsTimeline *self = FS_TIMELINE (widget);
 
-  zoom_to (self, (gint64)(self->span / ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + FS_TIMELINE_NAMES_WIDTH / 2);
+  zoom_to (self, (gint64)(self->span / ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + fs_timeline_names_width (gtk_widget_get_width (widget)) / 2);
 }
 
 static void
@@ -712,7 +727,7 @@ zoom_out_action (GtkWidget  *widget,
 {
   FsTimeline *self = FS_TIMELINE (widget);
 
-  zoom_to (self, (gint64)(self->span * ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + FS_TIMELINE_NAMES_WIDTH / 2);
+  zoom_to (self, (gint64)(self->span * ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + fs_timeline_names_width (gtk_widget_get_width (widget)) / 2);
 }
 
 static void
@@ -781,6 +796,7 @@ export_draw (FsTimeline *self,
 
   get_viewport (self, &viewport);
   viewport.width = width;
+  viewport.names_width = fs_timeline_names_width (width);
   viewport.height = height;
   viewport.scroll = 0;
   fs_timeline_painter_draw (painter, cr, self->model, &viewport);

@@ -355,6 +355,7 @@ test_model_tooltips (Family        *f,
   FsTimelineViewport viewport = {
     .start = T0, .end = T0 + S(10), .now = T0 + S(10),
     .width = FS_TIMELINE_NAMES_WIDTH + 1000, .height = 600,
+    .names_width = FS_TIMELINE_NAMES_WIDTH,
   };
   FsTimelineHit hit;
   g_autofree char *tooltip = NULL;
@@ -571,6 +572,7 @@ test_widget_selection (Widget        *w,
 {
   GtkGesture *click = find_click_gesture (GTK_WIDGET (w->timeline));
   double adopted_y = FS_TIMELINE_AXIS_HEIGHT + FS_TIMELINE_ROW_HEIGHT * 4 + 10;
+  gint64 span;
 
   /* From outside (the tree selected a row): set, notified once. */
   g_assert_null (fs_timeline_get_selected_process (w->timeline));
@@ -587,8 +589,9 @@ test_widget_selection (Widget        *w,
   g_assert_cmpuint (w->notified, ==, 2);
 
   /* Zooming (the + key and the zoom-in button use this action). */
+  span = fs_timeline_get_span (w->timeline);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->timeline), "timeline.zoom-in", NULL));
-  g_assert_cmpint (fs_timeline_get_span (w->timeline), <, 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (fs_timeline_get_span (w->timeline), <, span);
 
   /* A click below the last row selects nothing new. */
   g_signal_emit_by_name (click, "released", 1, 300.0, FS_TIMELINE_AXIS_HEIGHT + FS_TIMELINE_ROW_HEIGHT * 9.5);
