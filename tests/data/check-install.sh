@@ -6,6 +6,11 @@
 # FORKSCOPE_* variables set: it must find its supervisor, worker host,
 # plugins, lessons and translations relative to its own location.
 #
+# With "dbus" (under tests/run-with-display.sh), the installed D-Bus service
+# file, pointed at the moved tree, must start the installed app on a private
+# session bus when something calls org.freedesktop.Application.Activate, as
+# GNOME Shell does for a DBusActivatable desktop file.
+#
 # With "sandbox", the installed tree is then run inside
 # `bwrap --unshare-pid` (as Flatpak runs the app), with the source and build
 # trees hidden, and tests/data/sandbox.forkscope (a zombie and an orphan,
@@ -70,6 +75,61 @@ export XDG_DATA_HOME="$tmp/xdg-data" XDG_CONFIG_HOME="$tmp/xdg-config" XDG_CACHE
 cp "$here/sandbox.forkscope" "$tmp/"
 
 cli="$root/bin/forkscope-cli"
+
+if [ "$mode" = dbus ]; then
+  app_id=io.github.forkscope.Forkscope
+  [ -x "$root/bin/forkscope" ] || skip "the app is not built (-Dapp=false)"
+  [ -n "${DISPLAY:-}" ] || fail "dbus mode needs a display: run it under tests/run-with-display.sh"
+  mkdir "$tmp/services"
+  sed "s|^Exec=$prefix/|Exec=$root/|" "$root/share/dbus-1/services/$app_id.service" \
+    >"$tmp/services/$app_id.service"
+  grep -qx "Exec=$root/bin/forkscope --gapplication-service" "$tmp/services/$app_id.service" ||
+    { cat "$tmp/services/$app_id.service" >&2; fail "unexpected Exec line in the installed service file"; }
+  glib-compile-schemas "$root/share/glib-2.0/schemas"
+  cat >"$tmp/session.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$tmp</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>$tmp/services</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+  # The activated app inherits the bus's environment: the installed tree's
+  # schemas, nothing from the build tree.
+  unset GSETTINGS_SCHEMA_DIR
+  export XDG_DATA_DIRS="$root/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+  cat >"$tmp/activate.sh" <<'SCRIPT'
+set -eu
+obj=/io/github/forkscope/Forkscope
+# Activation starts the service and waits (bounded) until it owns its name.
+timeout 60 gdbus call --session --timeout 50 --dest "$1" --object-path $obj \
+  --method org.freedesktop.Application.Activate '{}' >/dev/null
+timeout 10 gdbus call --session --dest "$1" --object-path $obj \
+  --method org.gtk.Actions.DescribeAll >"$2/actions.txt"
+grep -q "'quit'" "$2/actions.txt" || { cat "$2/actions.txt" >&2; echo "no app.quit action" >&2; exit 1; }
+timeout 10 gdbus call --session --dest "$1" --object-path $obj \
+  --method org.freedesktop.Application.ActivateAction quit '[]' '{}' >/dev/null
+# Quitting releases the name; wait for that, bounded.
+i=0
+while [ "$(gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+            --method org.freedesktop.DBus.NameHasOwner "$1")" = "(true,)" ]; do
+  i=$((i + 1))
+  [ $i -le 100 ] || { echo "the app did not quit" >&2; exit 1; }
+  sleep 0.1
+done
+SCRIPT
+  dbus-run-session --config-file="$tmp/session.conf" -- sh "$tmp/activate.sh" "$app_id" "$tmp" ||
+    fail "D-Bus activation of the installed app failed"
+  echo "check-install: ok (the installed app starts by D-Bus activation and quits)"
+  exit 0
+fi
 
 if [ "$mode" = plain ]; then
   "$cli" plugins >"$tmp/plugins.txt" 2>&1 || { cat "$tmp/plugins.txt" >&2; fail "forkscope-cli plugins failed"; }
