@@ -31,6 +31,7 @@ struct _FsApplication
   GCancellable     *cancellable;
   gboolean          registry_loaded;
   GPtrArray        *pending_spawns;
+  GPtrArray        *pending_lessons;
 
   GOutputStream    *event_log;
   guint             event_log_flush_id;
@@ -162,6 +163,9 @@ show_error (FsApplication *self,
     g_warning ("%s", message);
 }
 
+static void run_lesson (FsApplication *self,
+                        const char    *path);
+
 /* Spawning: the text of a `process` statement, NAME FUNCTION [daemon]
  * KEY=VALUE..., defines a worker (or redefines the one of that name) and
  * starts it. */
@@ -228,6 +232,9 @@ registry_loaded_cb (GObject      *object,
   for (guint i = 0; i < self->pending_spawns->len; i++)
     spawn_statement (self, self->pending_spawns->pdata[i]);
   g_ptr_array_set_size (self->pending_spawns, 0);
+  for (guint i = 0; i < self->pending_lessons->len; i++)
+    run_lesson (self, self->pending_lessons->pdata[i]);
+  g_ptr_array_set_size (self->pending_lessons, 0);
 }
 
 /* Process-wide actions, forwarded to the window's, which show results. */
@@ -266,16 +273,28 @@ kill_all_action (GSimpleAction *action,
 }
 
 static void
+run_lesson (FsApplication *self,
+            const char    *path)
+{
+  FsWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-lesson", "s", path);
+}
+
+static void
 run_lesson_action (GSimpleAction *action,
                    GVariant      *param,
                    gpointer       user_data)
 {
   FsApplication *self = user_data;
-  FsWindow *window = ensure_window (self);
+  const char *path = g_variant_get_string (param, NULL);
 
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-lesson", "s",
-                              g_variant_get_string (param, NULL));
+  /* A lesson is checked against the plugins before it runs. */
+  if (!self->registry_loaded)
+    g_ptr_array_add (self->pending_lessons, g_strdup (path));
+  else
+    run_lesson (self, path);
 }
 
 /* Quitting */
@@ -747,6 +766,7 @@ fs_application_finalize (GObject *object)
   g_clear_error (&self->engine_error);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->pending_spawns, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_lessons, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fs_application_parent_class)->finalize (object);
 }
@@ -779,6 +799,7 @@ fs_application_init (FsApplication *self)
 
   self->cancellable = g_cancellable_new ();
   self->pending_spawns = g_ptr_array_new_with_free_func (g_free);
+  self->pending_lessons = g_ptr_array_new_with_free_func (g_free);
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[LESSON]"));

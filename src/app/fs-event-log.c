@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "fs-event-item.h"
@@ -65,6 +67,8 @@ fs_event_log_kind_label (FsEventKind kind)
     case FS_EVENT_SAY:            return _("Lesson");
     case FS_EVENT_EXPECT:         return _("Expect");
     case FS_EVENT_POLICY:         return _("Policy");
+    case FS_EVENT_NOTE:           return _("Note");
+    case FS_EVENT_STATS:
     default:                      return "?";
     }
 }
@@ -101,6 +105,8 @@ kind_css_class (FsEvent *event)
     case FS_EVENT_OUTPUT:
     case FS_EVENT_SAY:
     case FS_EVENT_POLICY:
+    case FS_EVENT_NOTE:
+    case FS_EVENT_STATS:
     default:
       return "fs-event-neutral";
     }
@@ -128,7 +134,29 @@ format_cell (FsEventLog *self,
       return g_strdup ("");
 
     case COLUMN_DETAILS:
-      return fs_event_to_text (event, self->origin);
+      {
+        g_autofree char *text = fs_event_to_text (event, self->origin);
+        const char *rest = text;
+
+        /* The time and the process have their own columns: keep what
+         * follows them ("TIME  NAME[PID]  what happened"). */
+        while (*rest == ' ')
+          rest++;
+        while (*rest != '\0' && *rest != ' ')
+          rest++;
+        while (*rest == ' ')
+          rest++;
+        if (event->process != NULL)
+          {
+            g_autofree char *who = g_strdup_printf ("%s[%d]", fs_process_get_name (event->process) ?: "?", event->pid);
+
+            if (g_str_has_prefix (rest, who))
+              rest += strlen (who);
+            while (*rest == ' ')
+              rest++;
+          }
+        return g_strdup (*rest != '\0' ? rest : text);
+      }
 
     case N_COLUMNS:
     default:
@@ -191,9 +219,17 @@ static gboolean
 scroll_to_end_cb (gpointer data)
 {
   FsEventLog *self = data;
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
 
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  /* gtk_column_view_scroll_to() is GTK 4.12; the inner list's action is
+   * what it uses. */
+  if (n > 0)
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+         child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_LIST_VIEW (child))
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", n - 1);
+
   g_object_unref (self);
   return G_SOURCE_REMOVE;
 }

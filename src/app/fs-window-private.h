@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "fs-event-log.h"
+#include "fs-lesson-player.h"
 #include "fs-output-view.h"
 #include "fs-process-view.h"
 #include "fs-window.h"
@@ -23,6 +24,7 @@ struct _FsWindow
   FsEngine             *engine;
   FsPluginRegistry     *registry;
   FsDefinitionStore    *store;
+  FsLessonPlayer       *lesson_player;
   GSettings            *settings;
   GCancellable         *cancellable;
   GtkWidget            *timeline;
@@ -62,6 +64,7 @@ struct _FsWindow
   FsEventLog           *event_log;
   GtkLabel             *output_filter_label;
   GtkToggleButton      *follow_button;
+  GtkWidget            *filter_box;
   GtkWidget            *export_button;
   GMenuModel           *context_menu;
 };

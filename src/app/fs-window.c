@@ -13,6 +13,7 @@
 #include "fs-event-log.h"
 #include "fs-format.h"
 #include "fs-output-view.h"
+#include "fs-paths.h"
 #include "fs-process-view.h"
 #include "fs-window-private.h"
 
@@ -351,13 +352,135 @@ fs_window_set_banner (FsWindow   *self,
   gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
 }
 
-void
-fs_window_set_lessons_menu (FsWindow   *self,
-                            GMenuModel *menu)
+GObject *
+fs_window_get_lesson_player (FsWindow *self)
 {
-  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
 
-  gtk_menu_button_set_menu_model (self->lessons_button, menu);
+  return (GObject *) self->lesson_player;
+}
+
+static void
+update_lesson_banner (FsWindow *self)
+{
+  FsLessonPlayer *player = self->lesson_player;
+  const char *say = fs_lesson_player_get_say (player);
+
+  if (fs_lesson_player_get_playing (player))
+    fs_window_set_banner (self, fs_lesson_player_get_title (player),
+                          say != NULL ? say : _("The lesson is starting…"),
+                          _("_Stop Lesson"), "win.stop-lesson");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-lesson",
+                                 fs_lesson_player_get_playing (player) ||
+                                 gtk_revealer_get_reveal_child (self->banner_revealer));
+}
+
+static void
+lesson_event_cb (FsWindow *self,
+                 FsEvent  *event)
+{
+  fs_event_log_append (self->event_log, event);
+}
+
+static void
+lesson_finished_cb (FsWindow *self,
+                    int       status)
+{
+  guint n_failed = fs_lesson_player_get_n_failed (self->lesson_player);
+  g_autofree char *text = NULL;
+
+  if (status == 0)
+    text = g_strdup (_("The lesson is over, and every check held. Its events are in the event log."));
+  else if (n_failed > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The lesson is over: %u check did not hold. See the event log.",
+                                         "The lesson is over: %u checks did not hold. See the event log.",
+                                         n_failed),
+                            n_failed);
+  else
+    text = g_strdup (_("The lesson stopped early. See the event log."));
+
+  fs_window_set_banner (self, fs_lesson_player_get_title (self->lesson_player), text,
+                        _("_Close"), "win.stop-lesson");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-lesson", TRUE);
+}
+
+static void
+win_run_lesson (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  const char *path = g_variant_get_string (param, NULL);
+
+  if (self->lesson_player == NULL)
+    return;
+
+  if (!fs_lesson_player_play (self->lesson_player, path, &error))
+    {
+      /* Translators: %s says what is wrong with the lesson file */
+      g_autofree char *message = g_strdup_printf (_("Cannot play this lesson: %s"), error->message);
+
+      fs_window_show_error (self, message);
+      return;
+    }
+
+  /* The lesson's events are what a learner reads along. */
+  adw_view_stack_set_visible_child_name (self->bottom_stack, "events");
+  update_lesson_banner (self);
+}
+
+static void
+win_stop_lesson (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  if (self->lesson_player != NULL)
+    fs_lesson_player_stop (self->lesson_player);
+  fs_window_set_banner (self, NULL, NULL, NULL, NULL);
+  gtk_widget_action_set_enabled (widget, "win.stop-lesson", FALSE);
+}
+
+static void
+open_lesson_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         FsWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.run-lesson", "s", path);
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+win_open_lesson (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = g_file_new_for_path (fs_paths_get_lessondir ());
+
+  dialog = gtk_file_chooser_native_new (_("Open Lesson"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Forkscope Lessons"));
+  gtk_file_filter_add_pattern (filter, "*.forkscope");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_lesson_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
@@ -388,7 +511,7 @@ bottom_page_changed_cb (FsWindow *self)
 {
   gboolean events = g_strcmp0 (adw_view_stack_get_visible_child_name (self->bottom_stack), "events") == 0;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->follow_button), !events);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_box), !events);
   gtk_widget_set_visible (self->export_button, events);
   update_output_filter (self);
 }
@@ -564,6 +687,25 @@ fs_window_constructed (GObject *object)
   else
     set_sidebar (self, NULL);
 
+  if (self->registry != NULL)
+    {
+      g_autoptr(GMenuModel) lessons = fs_lesson_player_build_menu ();
+
+      self->lesson_player = fs_lesson_player_new (self->engine, self->registry);
+      g_signal_connect_object (self->lesson_player, "notify::say",
+                               G_CALLBACK (update_lesson_banner), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->lesson_player, "notify::playing",
+                               G_CALLBACK (update_lesson_banner), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->lesson_player, "event",
+                               G_CALLBACK (lesson_event_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->lesson_player, "finished",
+                               G_CALLBACK (lesson_finished_cb), self, G_CONNECT_SWAPPED);
+      gtk_menu_button_set_menu_model (self->lessons_button, lessons);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-lesson", self->lesson_player != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-lesson", self->lesson_player != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-lesson", FALSE);
+
   update_title (self);
   fs_window_actions_update (self);
 }
@@ -575,6 +717,12 @@ fs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->lesson_player != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->lesson_player, self);
+      fs_lesson_player_stop (self->lesson_player);
+      g_clear_object (&self->lesson_player);
+    }
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -727,6 +875,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, event_log);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, output_filter_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, filter_box);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, context_menu);
   gtk_widget_class_bind_template_callback (widget_class, join_timeout_clicked_cb);
@@ -736,6 +885,9 @@ fs_window_class_init (FsWindowClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "sidebar-visible");
   gtk_widget_class_install_action (widget_class, "win.new-worker", NULL, win_new_worker);
+  gtk_widget_class_install_action (widget_class, "win.run-lesson", "s", win_run_lesson);
+  gtk_widget_class_install_action (widget_class, "win.stop-lesson", NULL, win_stop_lesson);
+  gtk_widget_class_install_action (widget_class, "win.open-lesson", NULL, win_open_lesson);
   fs_window_actions_class_init (widget_class);
 }
 

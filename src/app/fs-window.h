@@ -67,8 +67,8 @@ void              fs_window_set_banner           (FsWindow         *self,
                                                   const char       *text,
                                                   const char       *button_label,
                                                   const char       *action_name);
-/* The "Lessons" menu in the header bar. */
-void              fs_window_set_lessons_menu     (FsWindow         *self,
-                                                  GMenuModel       *menu);
+/* The lesson player (NULL without a registry): plays "win.run-lesson"
+ * (s, a path) in this window. */
+GObject          *fs_window_get_lesson_player    (FsWindow         *self);
 
 G_END_DECLS

@@ -1,0 +1,305 @@
+/* test-application.c: FsApplication's quit: daemon workers are
+ * terminated, and for live non-daemon workers each of the dialog's
+ * answers does what it says, checked in /proc.
+ *
+ * Copyright 2026 The Forkscope authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/pidfd.h>
+#include <unistd.h>
+
+#include <adwaita.h>
+
+#include "fs-application.h"
+#include "fs-test-engine.h"
+
+#define WAIT 15.0
+
+typedef struct
+{
+  FsApplication *app;
+  GtkWindow     *window;
+} Fixture;
+
+static gboolean
+expired_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (Fixture *f, gpointer data);
+
+static void
+wait_for (Fixture    *f,
+          Condition   func,
+          gpointer    data,
+          const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add ((guint) (WAIT * 1000), expired_cb, &expired);
+
+  while (!func (f, data))
+    {
+      if (expired)
+        g_error ("Timed out after %.0f s waiting for %s", WAIT, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!expired)
+    g_source_remove (id);
+}
+
+typedef void (*TestFunc) (Fixture *f);
+
+typedef struct
+{
+  Fixture  *f;
+  TestFunc  func;
+} Run;
+
+static gboolean
+run_body_cb (gpointer data)
+{
+  Run *run = data;
+  Fixture *f = run->f;
+
+  f->window = fs_application_get_window (f->app);
+  g_assert_nonnull (f->window);
+  g_assert_true (fs_engine_is_running (fs_application_get_engine (f->app)));
+  run->func (f);
+  return G_SOURCE_REMOVE;
+}
+
+/* The real application, run by g_application_run() as main() does, with
+ * the test body in its main loop; each body ends by quitting it. */
+static void
+run_app (TestFunc func)
+{
+  Fixture f = { NULL, NULL };
+  Run run = { &f, func };
+  int status;
+
+  /* Unique would make the second test's app a remote of the first's. */
+  f.app = fs_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  g_idle_add (run_body_cb, &run);
+  status = g_application_run (G_APPLICATION (f.app), 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_false (fs_engine_is_running (fs_application_get_engine (f.app)));
+  g_assert_finalize_object (g_steal_pointer (&f.app));
+}
+
+static FsProcess *
+lookup (Fixture    *f,
+        const char *name)
+{
+  GListModel *processes = fs_engine_get_processes (fs_application_get_engine (f->app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (processes); i++)
+    {
+      g_autoptr(FsProcess) p = g_list_model_get_item (processes, i);
+
+      if (fs_process_get_kind (p) == FS_PROCESS_KIND_WORKER &&
+          g_strcmp0 (fs_process_get_name (p), name) == 0 &&
+          fs_process_get_pid (p) > 0)
+        return p;
+    }
+  return NULL;
+}
+
+static gboolean
+has_worker (Fixture  *f,
+            gpointer  data)
+{
+  return lookup (f, data) != NULL;
+}
+
+static FsProcess *
+spawn (Fixture    *f,
+       const char *statement)
+{
+  g_auto(GStrv) words = g_strsplit (statement, " ", 2);
+  FsProcess *p;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "spawn", g_variant_new_string (statement));
+  wait_for (f, has_worker, words[0], "the worker to start");
+  p = lookup (f, words[0]);
+  g_assert_cmpint (fs_test_proc_state (fs_process_get_pid (p)), !=, 0);
+  return p;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_dialog (Fixture  *f,
+            gpointer  data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+quit_done (Fixture  *f,
+           gpointer  data)
+{
+  return !fs_engine_is_running (fs_application_get_engine (f->app)) &&
+         gtk_application_get_windows (GTK_APPLICATION (f->app)) == NULL;
+}
+
+static void
+quit_with (Fixture    *f,
+           const char *response)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+  if (response != NULL)
+    {
+      wait_for (f, has_dialog, NULL, "the quit dialog");
+      adw_message_dialog_response (find_dialog (), response);
+    }
+  wait_for (f, quit_done, NULL, "the application to quit");
+}
+
+static void
+assert_exits (int pidfd)
+{
+  g_assert_true (fs_test_pidfd_wait_exit (pidfd, WAIT));
+  close (pidfd);
+}
+
+static void
+quit_no_workers (Fixture *f)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (fs_application_get_engine (f->app));
+  int sup = fs_test_pidfd_open (fs_process_get_pid (supervisor));
+  FsProcess *d = spawn (f, "d1 tutorial.sleep_print daemon seconds=60");
+  int d_fd = fs_test_pidfd_open (fs_process_get_pid (d));
+
+  /* Only a daemon: no question, and the daemon is terminated. */
+  quit_with (f, NULL);
+  g_assert_null (find_dialog ());
+  assert_exits (d_fd);
+  assert_exits (sup);
+}
+
+static void
+quit_terminate (Fixture *f)
+{
+  FsProcess *w = spawn (f, "w1 tutorial.sleep_print seconds=60");
+  FsProcess *d = spawn (f, "d1 tutorial.sleep_print daemon seconds=60");
+  int w_fd = fs_test_pidfd_open (fs_process_get_pid (w));
+  int d_fd = fs_test_pidfd_open (fs_process_get_pid (d));
+
+  quit_with (f, "terminate");
+  assert_exits (w_fd);
+  assert_exits (d_fd);
+}
+
+static void
+quit_wait (Fixture *f)
+{
+  FsProcess *w = spawn (f, "w1 tutorial.sleep_print seconds=1.5");
+  FsProcess *d = spawn (f, "d1 tutorial.sleep_print daemon seconds=60");
+  int w_fd = fs_test_pidfd_open (fs_process_get_pid (w));
+  int d_fd = fs_test_pidfd_open (fs_process_get_pid (d));
+
+  quit_with (f, "wait");
+  /* It was waited for: it finished its own way, exit 0, joined. */
+  g_assert_cmpint (fs_process_get_state (w), ==, FS_PROCESS_STATE_REAPED);
+  g_assert_cmpint (fs_process_get_exit_code (w), ==, 0);
+  g_assert_true (fs_process_get_has_exit_status (w));
+  assert_exits (w_fd);
+  assert_exits (d_fd);
+}
+
+static void
+quit_leave (Fixture *f)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (fs_application_get_engine (f->app));
+  int sup_pid = fs_process_get_pid (supervisor);
+  int sup_fd = fs_test_pidfd_open (sup_pid);
+  FsProcess *w = spawn (f, "w1 tutorial.sleep_print seconds=60");
+  FsProcess *d = spawn (f, "d1 tutorial.sleep_print daemon seconds=60");
+  int w_pid = fs_process_get_pid (w);
+  int w_fd = fs_test_pidfd_open (w_pid);
+  int d_fd = fs_test_pidfd_open (fs_process_get_pid (d));
+
+  quit_with (f, "leave");
+  assert_exits (sup_fd);
+  assert_exits (d_fd);
+
+  /* Left running: an orphan now, re-parented away from the supervisor. */
+  g_assert_cmpint (fs_test_proc_state (w_pid), !=, 'Z');
+  g_assert_cmpint (fs_test_proc_state (w_pid), !=, 0);
+  g_assert_cmpint (fs_test_proc_ppid (w_pid), !=, sup_pid);
+
+  /* The test started it: the test ends it. */
+  g_assert_cmpint (pidfd_send_signal (w_fd, SIGKILL, NULL, 0), ==, 0);
+  assert_exits (w_fd);
+}
+
+static void
+quit_cancel (Fixture *f)
+{
+  FsProcess *w = spawn (f, "w1 tutorial.sleep_print seconds=60");
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+  wait_for (f, has_dialog, NULL, "the quit dialog");
+  adw_message_dialog_response (find_dialog (), "cancel");
+  fs_test_run_for (0.2);
+  g_assert_true (fs_engine_is_running (fs_application_get_engine (f->app)));
+  g_assert_nonnull (fs_application_get_window (f->app));
+  g_assert_true (fs_process_get_alive (w));
+
+  quit_with (f, "terminate");
+}
+
+#define TEST(name) \
+  static void test_##name (void) { run_app (name); }
+TEST (quit_no_workers)
+TEST (quit_terminate)
+TEST (quit_wait)
+TEST (quit_leave)
+TEST (quit_cancel)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmp = g_dir_make_tmp ("forkscope-app-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmp, "data", NULL);
+  int status;
+
+  /* Saved definitions go to a private folder, not the shared test one. */
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/forkscope/app/quit/no-workers", test_quit_no_workers);
+  g_test_add_func ("/forkscope/app/quit/terminate", test_quit_terminate);
+  g_test_add_func ("/forkscope/app/quit/wait", test_quit_wait);
+  g_test_add_func ("/forkscope/app/quit/leave", test_quit_leave);
+  g_test_add_func ("/forkscope/app/quit/cancel", test_quit_cancel);
+
+  status = g_test_run ();
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
+
+    if (system (cmd) != 0)
+      status = 1;
+  }
+  return status;
+}
