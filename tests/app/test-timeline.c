@@ -17,6 +17,9 @@
 
 #include "fs-engine.h"
 #include "fs-paths.h"
+#include "fs-plugin-info.h"
+#include "fs-timeline-pane.h"
+#include "fs-window.h"
 #include "fs-timeline.h"
 #include "fs-timeline-model.h"
 #include "fs-timeline-painter.h"
@@ -999,6 +1002,87 @@ test_real_grandchild_zombie (Real          *r,
   g_assert_cmpint (zombie->end, >=, link->time);
 }
 
+/* ---- in the window ------------------------------------------------------ */
+
+typedef struct
+{
+  Real              real;
+  FsPluginRegistry *registry;
+  FsWindow         *window;
+  FsTimelinePane   *pane;
+} InWindow;
+
+static void
+in_window_setup (InWindow      *w,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  real_setup (&w->real, data);
+  w->registry = fs_plugin_registry_new ();
+  g_assert_true (fs_plugin_registry_load_sync (w->registry, &error));
+  g_assert_no_error (error);
+
+  w->window = fs_window_new (NULL, w->real.engine, w->registry, NULL);
+  g_object_ref_sink (w->window);
+  w->pane = FS_TIMELINE_PANE (fs_timeline_pane_new_for_window (w->window));
+  fs_window_set_timeline (w->window, GTK_WIDGET (w->pane));
+  gtk_window_set_default_size (GTK_WINDOW (w->window), 1200, 700);
+  gtk_window_present (GTK_WINDOW (w->window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fs_timeline_pane_get_timeline (w->pane))), 10,
+              "the timeline pane");
+}
+
+static void
+in_window_teardown (InWindow      *w,
+                    gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (w->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&w->window));
+  g_assert_finalize_object (g_steal_pointer (&w->registry));
+  real_teardown (&w->real, data);
+}
+
+/* Clicking a lifeline selects the process in the tree, and selecting a
+ * tree row selects its lifeline; the pane's bar drives the timeline. */
+static void
+test_window_selection (InWindow      *w,
+                       gconstpointer  data)
+{
+  FsTimeline *timeline = fs_timeline_pane_get_timeline (w->pane);
+  FsTimelineModel *model = fs_timeline_pane_get_model (w->pane);
+  FsProcess *supervisor = fs_engine_get_supervisor (w->real.engine);
+  g_autoptr(FsProcess) worker = NULL;
+  GtkGesture *click = find_click_gesture (GTK_WIDGET (timeline));
+  int row;
+
+  g_assert_true (fs_timeline_model_get_engine (model) == w->real.engine);
+  worker = spawn (&w->real, "sleeper", "basics.sleep", "seconds=30", NULL);
+  WAIT_UNTIL (fs_timeline_model_lookup_process (model, worker) != NULL, 10, "the worker's lifeline");
+  /* The tree shows the row once the window has applied the engine's news. */
+  WAIT_UNTIL (fs_window_select (w->window, supervisor), 10, "the tree row");
+  g_assert_true (fs_timeline_get_selected_process (timeline) == supervisor);
+
+  row = fs_timeline_model_get_row (model, fs_timeline_model_lookup_process (model, worker));
+  g_assert_cmpint (row, ==, 1);
+  wait_for_frame (GTK_WIDGET (timeline));
+  g_signal_emit_by_name (click, "released", 1, gtk_widget_get_width (GTK_WIDGET (timeline)) - 20.0,
+                         FS_TIMELINE_AXIS_HEIGHT + FS_TIMELINE_ROW_HEIGHT * row + 20);
+  g_assert_true (fs_timeline_get_selected_process (timeline) == worker);
+  g_assert_true (fs_window_get_selected (w->window) == worker);
+
+  g_assert_true (fs_window_select (w->window, supervisor));
+  g_assert_true (fs_timeline_get_selected_process (timeline) == supervisor);
+
+  g_assert_false (fs_timeline_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->pane), "timeline.paused", NULL));
+  g_assert_true (fs_timeline_get_paused (timeline));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->pane), "timeline.paused", NULL));
+  g_assert_false (fs_timeline_get_paused (timeline));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1026,6 +1110,9 @@ main (int   argc,
               real_setup, test_real_orphan, real_teardown);
   g_test_add ("/forkscope/timeline/engine/grandchild-zombie", Real, NULL,
               real_setup, test_real_grandchild_zombie, real_teardown);
+
+  g_test_add ("/forkscope/timeline/window/selection", InWindow, NULL,
+              in_window_setup, test_window_selection, in_window_teardown);
 
   return g_test_run ();
 }
