@@ -643,26 +643,131 @@ draw_link_line (FsTimelinePainter *self,
   draw_arrow_head (cr, x, y1, down);
 }
 
-/* Put a label right of @x, or left of it when the plot ends first. */
-static void
+/* A row has three bands for text: above the bar (signals, a fresh
+ * zombie's label), on it (the reap), below it (joins). Labels that would
+ * overlap an earlier one in the same band are left out: when zoomed out,
+ * the marks stay and the tooltip tells the rest. */
+typedef enum
+{
+  BAND_TOP,
+  BAND_BAR,
+  BAND_BOTTOM,
+  N_BANDS,
+} Band;
+
+static double
+band_center (Band   band,
+             double y)
+{
+  switch (band)
+    {
+    case BAND_TOP:
+      return y + BAR_TOP / 2;
+    case BAND_BAR:
+      return y + BAR_TOP + BAR_HEIGHT / 2;
+    case BAND_BOTTOM:
+    case N_BANDS:
+    default:
+      return y + BOTTOM_ZONE + 4;
+    }
+}
+
+#define MAX_LABELS_PER_BAND 32
+
+/* The labels already placed in each band of one row. */
+typedef struct
+{
+  double  left[N_BANDS][MAX_LABELS_PER_BAND];
+  double  right[N_BANDS][MAX_LABELS_PER_BAND];
+  guint   n[N_BANDS];
+} Bands;
+
+static gboolean
+bands_take (Bands  *bands,
+            Band    band,
+            double  left,
+            double  right)
+{
+  guint n = bands->n[band];
+
+  if (n == MAX_LABELS_PER_BAND)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (left < bands->right[band][i] + 6 && right > bands->left[band][i] - 6)
+      return FALSE;
+
+  bands->left[band][n] = left;
+  bands->right[band][n] = right;
+  bands->n[band]++;
+
+  return TRUE;
+}
+
+/* Draw @text from @x in @band (ending at @x instead, if @flip), unless it
+ * would run into another label there or off the plot. */
+static gboolean
 place_label (FsTimelinePainter        *self,
              cairo_t                  *cr,
              const FsTimelineViewport *viewport,
+             Bands                    *bands,
+             Band                      band,
              TextRole                  role,
-             const char        *text,
-             const GdkRGBA     *color,
-             double             x,
-             double             cy,
-             double             right)
+             const char               *text,
+             const GdkRGBA            *color,
+             double                    x,
+             double                    y,
+             gboolean                  flip)
 {
   PangoLayout *layout = get_layout (self, role, text);
-  double w, h;
+  double w, h, left;
 
   text_size (layout, &w, &h);
-  if (x + 6 + w > right && x - 6 - w >= viewport->names_width)
-    draw_text (cr, layout, color, x - 6 - w, cy - h / 2);
-  else
-    draw_text (cr, layout, color, x + 6, cy - h / 2);
+  left = flip ? x - w : x;
+  if (left < viewport->names_width + 2 || left + w > viewport->width - 2 ||
+      !bands_take (bands, band, left, left + w))
+    return FALSE;
+
+  draw_text (cr, layout, color, left, band_center (band, y) - h / 2);
+
+  return TRUE;
+}
+
+/* Where this row's process changed parents: a ring on its line, and who
+ * adopted it. */
+static void
+draw_adoptions (FsTimelinePainter        *self,
+                cairo_t                  *cr,
+                FsTimelineModel          *model,
+                const FsTimelineViewport *viewport,
+                FsLifeline               *lifeline,
+                double                    y,
+                Bands                    *bands)
+{
+  guint n_links = fs_timeline_model_get_n_links (model);
+  gint64 last = MIN (viewport->end, viewport->now);
+
+  for (guint i = fs_timeline_model_find_link (model, viewport->start); i < n_links; i++)
+    {
+      const FsLink *link = fs_timeline_model_get_link (model, i);
+      g_autofree char *label = NULL;
+      double x, cy;
+
+      if (link->time > last)
+        break;
+      if (link->kind != FS_LINK_REPARENT || link->child != lifeline)
+        continue;
+
+      x = fs_timeline_viewport_time_to_x (viewport, link->time);
+      cy = y + BAR_TOP + BAR_HEIGHT / 2;
+      gdk_cairo_set_source_rgba (cr, &self->palette.reparent);
+      cairo_set_line_width (cr, 2.5);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, cy, 5, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      label = fs_timeline_dup_link_label (link);
+      place_label (self, cr, viewport, bands, BAND_TOP, ROLE_BOLD, label,
+                   &self->palette.reparent, x + 8, y, FALSE);
+    }
 }
 
 static void
@@ -677,7 +782,7 @@ draw_lifeline (FsTimelinePainter        *self,
   double bar_y = y + BAR_TOP;
   guint n_segments = fs_lifeline_get_n_segments (lifeline);
   guint n_marks = fs_lifeline_get_n_marks (lifeline);
-  double right = viewport->width;
+  Bands bands = { { { 0 } } };
 
   for (guint i = fs_lifeline_find_segment (lifeline, viewport->start); i < n_segments; i++)
     {
@@ -720,11 +825,13 @@ draw_lifeline (FsTimelinePainter        *self,
              * zombie already reaped in an instant (the auto policy) needs
              * no label: the reap mark and the tooltip say it. */
             if (x1 - x0 >= w + 8)
-              draw_text (cr, layout, &self->palette.zombie_text, x0 + 4, bar_y + (BAR_HEIGHT - h) / 2);
+              {
+                draw_text (cr, layout, &self->palette.zombie_text, x0 + 4, bar_y + (BAR_HEIGHT - h) / 2);
+                bands_take (&bands, BAND_BAR, x0 + 4, x0 + 4 + w);
+              }
             else if (segment->end == FS_TIMELINE_OPEN)
-              draw_text (cr, layout, &self->palette.zombie_text,
-                         MAX (MIN (x0, right - w - 4), viewport->names_width + 2),
-                         y + BAR_TOP / 2 - h / 2 - 1);
+              place_label (self, cr, viewport, &bands, BAND_TOP, ROLE_SMALL, label,
+                           &self->palette.zombie_text, MIN (x0, viewport->width - w - 4), y, FALSE);
           }
           break;
 
@@ -733,20 +840,7 @@ draw_lifeline (FsTimelinePainter        *self,
         }
     }
 
-  if (fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE)
-    {
-      gint64 end_time = fs_lifeline_get_end_time (lifeline);
-
-      if (end_time >= viewport->start && end_time <= last)
-        {
-          g_autofree char *label = fs_timeline_dup_end_label (model, lifeline);
-          double x = fs_timeline_viewport_time_to_x (viewport, end_time);
-
-          draw_end_mark (self, cr, x, bar_y, BAR_HEIGHT);
-          place_label (self, cr, viewport, ROLE_SMALL, label, &self->palette.dim,
-                       x, bar_y + BAR_HEIGHT / 2, right);
-        }
-    }
+  draw_adoptions (self, cr, model, viewport, lifeline, y, &bands);
 
   for (guint i = 0; i < n_marks; i++)
     {
@@ -765,8 +859,8 @@ draw_lifeline (FsTimelinePainter        *self,
           x = fs_timeline_viewport_time_to_x (viewport, mark->time);
           label = mark_label (mark);
           draw_signal_mark (self, cr, x, bar_y);
-          draw_text_centered (self, cr, ROLE_BOLD, label, &self->palette.signal,
-                              x + 7, y + BAR_TOP / 2);
+          place_label (self, cr, viewport, &bands, BAND_TOP, ROLE_BOLD, label,
+                       &self->palette.signal, x + 7, y, FALSE);
         }
       else
         {
@@ -780,8 +874,30 @@ draw_lifeline (FsTimelinePainter        *self,
           x1 = MAX (x1, x0 + 3);
           label = mark_label (mark);
           draw_bracket (self, cr, x0, x1, y + BOTTOM_ZONE + 5, mark->end != FS_TIMELINE_OPEN);
-          place_label (self, cr, viewport, ROLE_SMALL, label, &self->palette.join,
-                       x1, y + BOTTOM_ZONE + 4, right);
+          if (!place_label (self, cr, viewport, &bands, BAND_BOTTOM, ROLE_SMALL, label,
+                            &self->palette.join, x1 + 6, y, FALSE))
+            place_label (self, cr, viewport, &bands, BAND_BOTTOM, ROLE_SMALL, label,
+                         &self->palette.join, x0 - 6, y, TRUE);
+        }
+    }
+
+  if (fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE)
+    {
+      gint64 end_time = fs_lifeline_get_end_time (lifeline);
+
+      if (end_time >= viewport->start && end_time <= last)
+        {
+          g_autofree char *label = fs_timeline_dup_end_label (model, lifeline);
+          double x = fs_timeline_viewport_time_to_x (viewport, end_time);
+
+          draw_end_mark (self, cr, x, bar_y, BAR_HEIGHT);
+          /* After the reap the bar is empty; at the right edge there is no
+           * room, so say it above the end of the line instead. Drawn last:
+           * the signal labels before it keep the top band in time order. */
+          if (!place_label (self, cr, viewport, &bands, BAND_BAR, ROLE_SMALL, label,
+                            &self->palette.dim, x + 6, y, FALSE))
+            place_label (self, cr, viewport, &bands, BAND_TOP, ROLE_SMALL, label,
+                         &self->palette.dim, x - 4, y, TRUE);
         }
     }
 }
@@ -801,7 +917,7 @@ draw_links (FsTimelinePainter        *self,
     {
       const FsLink *link = fs_timeline_model_get_link (model, i);
       FsLifeline *target = link->kind == FS_LINK_REPARENT && link->to == NULL ? link->child : link->to;
-      int from_row, to_row, child_row;
+      int from_row, to_row;
       double x;
 
       if (link->time > last)
@@ -809,34 +925,21 @@ draw_links (FsTimelinePainter        *self,
 
       from_row = fs_timeline_model_get_row (model, link->from);
       to_row = fs_timeline_model_get_row (model, target);
-      child_row = fs_timeline_model_get_row (model, link->child);
       x = fs_timeline_viewport_time_to_x (viewport, link->time);
 
       if (from_row >= 0 && to_row >= 0 &&
           !(MAX (from_row, to_row) < first || MIN (from_row, to_row) >= last_row))
         {
-          if (link->kind == FS_LINK_REPARENT)
-            draw_link_line (self, cr, &self->palette.reparent, TRUE, x,
-                            row_y (viewport, from_row), row_y (viewport, to_row));
-          else
-            draw_link_line (self, cr, &self->palette.link, link->kind == FS_LINK_FORK, x,
-                            row_y (viewport, from_row), row_y (viewport, to_row));
+          GdkRGBA color = link->kind == FS_LINK_REPARENT ? self->palette.reparent : self->palette.link;
+
+          /* A link across many rows crosses other lines: keep it faint
+           * there, so the rows it passes stay readable. */
+          if (ABS (to_row - from_row) > 3 && !self->palette.high_contrast)
+            color.alpha *= 0.4;
+          draw_link_line (self, cr, &color, link->kind != FS_LINK_SPAWN, x,
+                          row_y (viewport, from_row), row_y (viewport, to_row));
         }
 
-      if (link->kind == FS_LINK_REPARENT && child_row >= first && child_row < last_row)
-        {
-          g_autofree char *label = fs_timeline_dup_link_label (link);
-          double cy = row_y (viewport, child_row) + BAR_TOP + BAR_HEIGHT / 2;
-
-          /* A ring on the orphan's own line where it changed parents. */
-          gdk_cairo_set_source_rgba (cr, &self->palette.reparent);
-          cairo_set_line_width (cr, 2.5);
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, x, cy, 5, 0, 2 * G_PI);
-          cairo_stroke (cr);
-          draw_text_centered (self, cr, ROLE_BOLD, label, &self->palette.reparent,
-                              x + 8, row_y (viewport, child_row) + BAR_TOP / 2);
-        }
     }
 }
 
@@ -942,7 +1045,9 @@ draw_axis (FsTimelinePainter        *self,
       label = format_tick (fabs (s) < step / 2 ? 0 : s, step);
       layout = get_layout (self, ROLE_SMALL, label);
       text_size (layout, &w, &th);
-      draw_text (cr, layout, &self->palette.dim, x - w / 2, (h - 6 - th) / 2);
+      /* A label cut by the names column would read as another time. */
+      if (x - w / 2 >= viewport->names_width + 2)
+        draw_text (cr, layout, &self->palette.dim, x - w / 2, (h - 6 - th) / 2);
     }
 
   if (viewport->paused)

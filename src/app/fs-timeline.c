@@ -901,6 +901,8 @@ fs_timeline_export_svg (FsTimeline  *self,
 
   export_size (self, &width, &height);
   surface = cairo_svg_surface_create_for_stream (write_cb, &write, width, height);
+  /* Pixels, as on screen (cairo's default unit is the point). */
+  cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
   cr = cairo_create (surface);
   export_draw (self, cr, width, height, TRUE);
   cairo_destroy (cr);
