@@ -301,6 +301,42 @@ row_y (const FsTimelineViewport *viewport,
   return FS_TIMELINE_AXIS_HEIGHT + row * FS_TIMELINE_ROW_HEIGHT - viewport->scroll;
 }
 
+guint
+fs_timeline_viewport_get_n_rows (const FsTimelineViewport *viewport,
+                                 FsTimelineModel          *model)
+{
+  if (viewport->rows != NULL)
+    return viewport->rows->len;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (model));
+}
+
+static FsLifeline *
+row_lifeline (const FsTimelineViewport *viewport,
+              FsTimelineModel          *model,
+              guint                     row)
+{
+  if (viewport->rows != NULL)
+    return row < viewport->rows->len ? g_ptr_array_index (viewport->rows, row) : NULL;
+
+  return fs_timeline_model_peek (model, row);
+}
+
+static int
+row_of (const FsTimelineViewport *viewport,
+        FsTimelineModel          *model,
+        FsLifeline               *lifeline)
+{
+  guint index;
+
+  if (viewport->rows == NULL)
+    return fs_timeline_model_get_row (model, lifeline);
+  if (lifeline != NULL && g_ptr_array_find (viewport->rows, lifeline, &index))
+    return (int)index;
+
+  return -1;
+}
+
 static char *
 format_seconds (double seconds)
 {
@@ -923,8 +959,8 @@ draw_links (FsTimelinePainter        *self,
       if (link->time > last)
         break;
 
-      from_row = fs_timeline_model_get_row (model, link->from);
-      to_row = fs_timeline_model_get_row (model, target);
+      from_row = row_of (viewport, model, link->from);
+      to_row = row_of (viewport, model, target);
       x = fs_timeline_viewport_time_to_x (viewport, link->time);
 
       if (from_row >= 0 && to_row >= 0 &&
@@ -1084,7 +1120,7 @@ draw_names (FsTimelinePainter        *self,
 
   for (int i = first; i < last_row; i++)
     {
-      FsLifeline *lifeline = fs_timeline_model_peek (model, i);
+      FsLifeline *lifeline = row_lifeline (viewport, model, i);
       gboolean ended = fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE;
       const GdkRGBA *color = ended ? &self->palette.dim : &self->palette.foreground;
       g_autofree char *pid = g_strdup_printf (_("PID %d"), fs_lifeline_get_pid (lifeline));
@@ -1260,7 +1296,7 @@ visible_rows (FsTimelineModel          *model,
               int                      *first,
               int                      *last_row)
 {
-  int n = (int)g_list_model_get_n_items (G_LIST_MODEL (model));
+  int n = (int)fs_timeline_viewport_get_n_rows (viewport, model);
 
   *first = CLAMP ((int)floor (viewport->scroll / FS_TIMELINE_ROW_HEIGHT), 0, n);
   *last_row = CLAMP ((int)ceil ((viewport->scroll + rows_height) / FS_TIMELINE_ROW_HEIGHT), 0, n);
@@ -1290,7 +1326,7 @@ fs_timeline_painter_draw (FsTimelinePainter        *self,
 
   for (int i = first; i < last_row; i++)
     {
-      FsLifeline *lifeline = fs_timeline_model_peek (model, i);
+      FsLifeline *lifeline = row_lifeline (viewport, model, i);
       double y = row_y (viewport, i);
 
       if (lifeline == viewport->selected)
@@ -1305,7 +1341,7 @@ fs_timeline_painter_draw (FsTimelinePainter        *self,
   cairo_clip (cr);
   draw_grid (self, cr, model, viewport, top, bottom);
   for (int i = first; i < last_row; i++)
-    draw_lifeline (self, cr, model, viewport, fs_timeline_model_peek (model, i), row_y (viewport, i));
+    draw_lifeline (self, cr, model, viewport, row_lifeline (viewport, model, i), row_y (viewport, i));
   draw_links (self, cr, model, viewport, first, last_row);
   if (viewport->now >= viewport->start && viewport->now <= viewport->end)
     {
@@ -1341,7 +1377,7 @@ fs_timeline_painter_row_at (FsTimelinePainter        *self,
   if (row < 0)
     return NULL;
 
-  return fs_timeline_model_peek (model, (guint)row);
+  return row_lifeline (viewport, model, (guint)row);
 }
 
 static void
@@ -1376,7 +1412,7 @@ fs_timeline_painter_hit_test (FsTimelinePainter        *self,
   if (lifeline == NULL)
     return FALSE;
 
-  row = fs_timeline_model_get_row (model, lifeline);
+  row = row_of (viewport, model, lifeline);
   ry = row_y (viewport, row);
   in_row = y - ry;
   hit->lifeline = lifeline;

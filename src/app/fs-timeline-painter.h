@@ -55,6 +55,7 @@ typedef struct
   double       names_width; /* fs_timeline_names_width (width) */
   FsLifeline  *selected;   /* nullable */
   gboolean     paused;
+  GPtrArray   *rows;       /* nullable: only these lifelines (export); else all */
 } FsTimelineViewport;
 
 /* What is under a point. */
@@ -106,6 +107,9 @@ gboolean            fs_timeline_painter_hit_test    (FsTimelinePainter        *s
 char               *fs_timeline_painter_dup_tooltip (FsTimelinePainter        *self,
                                                      FsTimelineModel          *model,
                                                      const FsTimelineHit      *hit);
+/* Rows drawn for @viewport, and which lifeline is in row @row. */
+guint               fs_timeline_viewport_get_n_rows (const FsTimelineViewport *viewport,
+                                                     FsTimelineModel          *model);
 /* The lifeline in the row at @y, or NULL. */
 FsLifeline         *fs_timeline_painter_row_at      (FsTimelinePainter        *self,
                                                      FsTimelineModel          *model,

@@ -118,6 +118,7 @@ get_viewport (FsTimeline         *self,
   viewport->scroll = self->vadjustment != NULL ? gtk_adjustment_get_value (self->vadjustment) : 0;
   viewport->selected = fs_timeline_model_lookup_process (self->model, self->selected);
   viewport->paused = self->paused;
+  viewport->rows = NULL;
 }
 
 void
@@ -769,11 +770,48 @@ write_cb (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* The export shows the visible time range, every row, and the legend; it
- * uses its own painter, with text laid out for the target surface. */
+/* The rows worth exporting: lifelines alive at some point of the visible
+ * range (a slide need not show processes long gone). */
+static GPtrArray *
+export_rows (FsTimeline *self)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  FsTimelineViewport viewport;
+
+  get_viewport (self, &viewport);
+  for (guint i = 0; i < n; i++)
+    {
+      FsLifeline *lifeline = fs_timeline_model_peek (self->model, i);
+      gboolean ended = fs_lifeline_get_end (lifeline) != FS_LIFELINE_END_NONE;
+
+      if (fs_lifeline_get_birth (lifeline) <= MIN (viewport.end, viewport.now) &&
+          (!ended || fs_lifeline_get_end_time (lifeline) >= viewport.start))
+        g_ptr_array_add (rows, lifeline);
+    }
+
+  return rows;
+}
+
+static void
+export_size (FsTimeline *self,
+             GPtrArray  *rows,
+             double     *width,
+             double     *height)
+{
+  *width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 800);
+  *height = FS_TIMELINE_AXIS_HEIGHT + MAX (rows->len, 1) * FS_TIMELINE_ROW_HEIGHT +
+            fs_timeline_painter_get_legend_height (self->painter, *width);
+  *height = MIN (*height, MAX_EXPORT_HEIGHT);
+}
+
+/* The export shows the visible time range, the rows alive in it, and the
+ * legend; it uses its own painter, with text laid out for the target
+ * surface. */
 static void
 export_draw (FsTimeline *self,
              cairo_t    *cr,
+             GPtrArray  *rows,
              double      width,
              double      height,
              gboolean    for_svg)
@@ -799,22 +837,10 @@ export_draw (FsTimeline *self,
   viewport.names_width = fs_timeline_names_width (width);
   viewport.height = height;
   viewport.scroll = 0;
+  viewport.rows = rows;
   fs_timeline_painter_draw (painter, cr, self->model, &viewport);
 
   g_object_unref (context);
-}
-
-static void
-export_size (FsTimeline *self,
-             double     *width,
-             double     *height)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-
-  *width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 800);
-  *height = FS_TIMELINE_AXIS_HEIGHT + MAX (n, 1) * FS_TIMELINE_ROW_HEIGHT +
-            fs_timeline_painter_get_legend_height (self->painter, *width);
-  *height = MIN (*height, MAX_EXPORT_HEIGHT);
 }
 
 static gboolean
@@ -851,6 +877,7 @@ fs_timeline_export_png (FsTimeline  *self,
                         GError     **error)
 {
   WriteClosure write = { NULL, NULL };
+  g_autoptr(GPtrArray) rows = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -860,10 +887,11 @@ fs_timeline_export_png (FsTimeline  *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  export_size (self, &width, &height);
+  rows = export_rows (self);
+  export_size (self, rows, &width, &height);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)ceil (width), (int)ceil (height));
   cr = cairo_create (surface);
-  export_draw (self, cr, width, height, FALSE);
+  export_draw (self, cr, rows, width, height, FALSE);
   cairo_destroy (cr);
 
   write.stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
@@ -885,6 +913,7 @@ fs_timeline_export_svg (FsTimeline  *self,
                         GError     **error)
 {
   WriteClosure write = { NULL, NULL };
+  g_autoptr(GPtrArray) rows = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -899,12 +928,13 @@ fs_timeline_export_svg (FsTimeline  *self,
   if (write.stream == NULL)
     return FALSE;
 
-  export_size (self, &width, &height);
+  rows = export_rows (self);
+  export_size (self, rows, &width, &height);
   surface = cairo_svg_surface_create_for_stream (write_cb, &write, width, height);
   /* Pixels, as on screen (cairo's default unit is the point). */
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
   cr = cairo_create (surface);
-  export_draw (self, cr, width, height, TRUE);
+  export_draw (self, cr, rows, width, height, TRUE);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
