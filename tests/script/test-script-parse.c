@@ -794,6 +794,20 @@ test_file (void)
   g_assert_cmpstr (fs_script_get_title (script), ==, "Title");
   g_assert_cmpstr (fs_script_get_filename (script), ==, path);
 
+  g_clear_object (&script);
+
+  /* A script is a page of text, not a disk image. */
+  {
+    g_autofree char *big = g_strnfill (1024 * 1024 + 1, '#');
+    g_autofree char *expected = g_strdup_printf ("%s: too large for a script (1.0\u00a0MB; at most 1 MiB)", path);
+
+    g_assert_true (g_file_set_contents (path, big, -1, NULL));
+    script = fs_script_new_from_file (path, NULL, &error);
+    g_assert_null (script);
+    g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
+    g_assert_cmpstr (error->message, ==, expected);
+  }
+
   g_assert_no_errno (g_unlink (path));
   g_assert_no_errno (g_rmdir (dir));
 }
