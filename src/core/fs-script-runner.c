@@ -37,6 +37,19 @@ typedef struct
   GString *err;
 } Output;
 
+/* The engine's own policies while scripts run on it, kept on the engine:
+ * when a runner is stopped and a new one started at once (the app's
+ * restart), the old one finishes cleaning up after the new one has set its
+ * policies; only the last runner to start puts the originals back. */
+#define POLICY_KEY "fs-script-runner-saved-policy"
+
+typedef struct
+{
+  FsReapPolicy    reap;
+  gboolean        subreaper;
+  FsScriptRunner *owner;   /* not a reference */
+} SavedPolicy;
+
 /* See cleanup_step(). */
 typedef enum
 {
@@ -70,8 +83,6 @@ struct _FsScriptRunner
   int                  current;        /* index of the running one, or -1 */
   int                  exit_status;
 
-  FsReapPolicy         saved_reap;
-  gboolean             saved_subreaper;
 
   GCancellable        *cancellable;    /* the current join, for stop() */
   guint                timeout_id;     /* sleep, wait timeout */
@@ -1295,6 +1306,41 @@ report_survivors (FsScriptRunner *self)
 }
 
 static void
+save_policy (FsScriptRunner *self)
+{
+  SavedPolicy *saved = g_object_get_data (G_OBJECT (self->engine), POLICY_KEY);
+
+  if (saved == NULL)
+    {
+      saved = g_new0 (SavedPolicy, 1);
+      saved->reap = fs_engine_get_reap_policy (self->engine);
+      saved->subreaper = fs_engine_get_subreaper (self->engine);
+      g_object_set_data_full (G_OBJECT (self->engine), POLICY_KEY, saved, g_free);
+    }
+  saved->owner = self;
+}
+
+static void
+restore_policy (FsScriptRunner *self)
+{
+  SavedPolicy *saved;
+
+  if (self->engine == NULL)
+    return;
+
+  saved = g_object_get_data (G_OBJECT (self->engine), POLICY_KEY);
+  if (saved == NULL || saved->owner != self)
+    return;
+
+  if (fs_engine_is_running (self->engine))
+    {
+      fs_engine_set_reap_policy (self->engine, saved->reap);
+      fs_engine_set_subreaper (self->engine, saved->subreaper);
+    }
+  g_object_set_data (G_OBJECT (self->engine), POLICY_KEY, NULL);
+}
+
+static void
 finish_run (FsScriptRunner *self)
 {
   int status = self->failed || self->stop_requested ? 1 : 0;
@@ -1303,11 +1349,8 @@ finish_run (FsScriptRunner *self)
     return;
 
   if (fs_engine_is_running (self->engine))
-    {
-      report_survivors (self);
-      fs_engine_set_reap_policy (self->engine, self->saved_reap);
-      fs_engine_set_subreaper (self->engine, self->saved_subreaper);
-    }
+    report_survivors (self);
+  restore_policy (self);
 
   self->exit_status = status;
   self->current = -1;
@@ -1566,8 +1609,7 @@ fs_script_runner_run (FsScriptRunner *self)
   g_return_if_fail (FS_IS_SCRIPT_RUNNER (self));
   g_return_if_fail (self->state == FS_SCRIPT_RUNNER_READY);
 
-  self->saved_reap = fs_engine_get_reap_policy (self->engine);
-  self->saved_subreaper = fs_engine_get_subreaper (self->engine);
+  save_policy (self);
 
   if (!fs_engine_is_running (self->engine))
     {
@@ -1804,6 +1846,7 @@ fs_script_runner_dispose (GObject *object)
         }
     }
 
+  restore_policy (self);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);

@@ -795,6 +795,77 @@ test_survivors (Fixture       *fixture,
 }
 
 static void
+old_finished_cb (FsScriptRunner *runner,
+                 int             status,
+                 gboolean       *finished)
+{
+  *finished = TRUE;
+}
+
+static gboolean old_runner_finished;
+
+static gboolean
+both_finished (Fixture *fixture)
+{
+  return fixture->finished && old_runner_finished;
+}
+
+static void
+test_restart (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsScript) old_script = NULL;
+  g_autoptr(FsScriptRunner) old_runner = NULL;
+
+  /* The app restarts a lesson by stopping its runner and starting a new
+   * one at once, while the old one still cleans up: the old one must not
+   * put the engine's policies back under the new one's feet. */
+  old_script = fs_script_new_from_text ("set reap auto\nset subreaper off\n"
+                                        "process a basics.sleep seconds=30\nstart a\nsleep 30\n",
+                                        -1, "old", registry, &error);
+  g_assert_no_error (error);
+  old_runner = fs_script_runner_new (fixture->engine, old_script);
+  old_runner_finished = FALSE;
+  g_signal_connect (old_runner, "finished", G_CALLBACK (old_finished_cb), &old_runner_finished);
+  fs_script_runner_set_step_mode (old_runner, TRUE);
+  fs_script_runner_run (old_runner);
+  for (guint i = 0; i < 4; i++)
+    {
+      guint id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, timeout_cb, NULL);
+
+      fs_script_runner_step (old_runner);
+      while (fs_script_runner_get_state (old_runner) != FS_SCRIPT_RUNNER_PAUSED)
+        g_main_context_iteration (NULL, TRUE);
+      g_source_remove (id);
+    }
+  g_assert_false (fs_engine_get_subreaper (fixture->engine));
+
+  /* Stop (a is terminated asynchronously) and restart at once. */
+  fs_script_runner_stop (old_runner);
+  g_assert_cmpint (fs_script_runner_get_state (old_runner), ==, FS_SCRIPT_RUNNER_CLEANING_UP);
+  /* b starts after the old runner has surely finished its cleanup. */
+  prepare (fixture,
+           "set reap join\n"
+           "sleep 1\n"
+           "process b basics.exit code=5\n"
+           "start b\n"
+           "wait b zombie 10\n"
+           "expect b state == zombie\n"
+           "join b\n");
+  fs_script_runner_run (fixture->runner);
+  iterate_until (fixture, both_finished);
+
+  g_assert_cmpint (fixture->status, ==, 0);
+  assert_all_expects_ok (fixture);
+  g_assert_cmpint (exitcode_of (fixture, "b"), ==, 5);
+  /* The engine's own policies are back once both are done. */
+  g_assert_cmpint (fs_engine_get_reap_policy (fixture->engine), ==, FS_REAP_AUTO);
+  g_assert_true (fs_engine_get_subreaper (fixture->engine));
+  g_signal_handlers_disconnect_by_data (old_runner, &old_runner_finished);
+}
+
+static void
 test_engine_gone (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -845,6 +916,7 @@ main (int   argc,
   ADD ("stop-sleep", test_stop_sleep);
   ADD ("stop-join-stubborn", test_stop_join_stubborn);
   ADD ("survivors", test_survivors);
+  ADD ("restart", test_restart);
   ADD ("engine-gone", test_engine_gone);
 
   status = g_test_run ();
