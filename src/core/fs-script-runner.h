@@ -33,7 +33,8 @@ G_DECLARE_FINAL_TYPE (FsScriptRunner, fs_script_runner, FS, SCRIPT_RUNNER, GObje
  *
  * The runner owns the processes its script starts, and only those; the
  * engine may hold others (the app's). It sets the engine's policies as the
- * script says (from the defaults, auto and on) and restores them at the end.
+ * script says (from the defaults, auto and on) and restores them at the end
+ * (if runners overlap, as in a restart, the last one started restores).
  * At the end of the script it behaves like Python at interpreter exit:
  * terminate the daemon processes, then join the others; what is still alive
  * after that (grandchildren, orphans) is reported with a "note" event and
