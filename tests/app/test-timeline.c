@@ -976,7 +976,7 @@ test_real_grandchild_zombie (Real          *r,
   const FsSegment *zombie;
   const FsLink *link = NULL;
 
-  reaps = spawn (r, "reaps", "lifecycle.zombie", "seconds=0.5", "reap=true");
+  reaps = spawn (r, "reaps", "lifecycle.zombie", "seconds=1", "reap=true");
   lifeline = real_lifeline (r, reaps);
   WAIT_UNTIL ((child = first_child_lifeline (r, lifeline)) != NULL &&
               fs_lifeline_get_end (child) != FS_LIFELINE_END_NONE, 10, "the reaped zombie");
@@ -987,7 +987,7 @@ test_real_grandchild_zombie (Real          *r,
   g_assert_cmpint (fs_lifeline_get_reaper_pid (child), ==, fs_lifeline_get_pid (lifeline));
   g_assert_null (reparent_link (r, child));
 
-  leaves = spawn (r, "leaves", "lifecycle.zombie", "seconds=0.5", "reap=false");
+  leaves = spawn (r, "leaves", "lifecycle.zombie", "seconds=1", "reap=false");
   lifeline = real_lifeline (r, leaves);
   WAIT_UNTIL ((child = first_child_lifeline (r, lifeline)) != NULL &&
               (link = reparent_link (r, child)) != NULL &&
