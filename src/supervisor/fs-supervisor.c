@@ -91,6 +91,7 @@ typedef struct
   GArray *group_ops;   /* int: +pgid to add, -pgid to remove */
   GArray *changes;     /* FsProcChange */
   GArray *stats;       /* FsProcStat of every tracked process */
+  gint64  started;     /* when the scan was asked for */
   gint64  time;
 } ScanData;
 
@@ -1621,9 +1622,14 @@ scan_stats (FsSupervisor *self,
 }
 
 /* Stop following the group of a reaped worker once nothing of it is left:
- * its number may then be reused by a stranger. */
+ * its number may then be reused by a stranger. "Nothing left" is only known
+ * from a scan that started after the worker was reaped: a worker that forks
+ * and exits at once (lifecycle.orphan) is often reaped before any scan has
+ * seen its child, and dropping the group then would lose that child when it
+ * is adopted outside our subtree. */
 static void
-prune_groups (FsSupervisor *self)
+prune_groups (FsSupervisor *self,
+              gint64        scan_started)
 {
   GHashTableIter iter;
   gpointer value;
@@ -1636,7 +1642,7 @@ prune_groups (FsSupervisor *self)
       gpointer member;
       gboolean alive = FALSE;
 
-      if (!leader->finished)
+      if (!leader->finished || leader->reap_time >= scan_started)
         continue;
 
       g_hash_table_iter_init (&members, self->live);
@@ -1709,7 +1715,7 @@ scan_done_cb (GObject      *object,
     }
 
   scan_stats (self, data);
-  prune_groups (self);
+  prune_groups (self, data->started);
 
   if (self->scan_again)
     {
@@ -1736,6 +1742,7 @@ start_scan (FsSupervisor *self)
   self->scanning = TRUE;
 
   data = g_new0 (ScanData, 1);
+  data->started = g_get_monotonic_time ();
   data->group_ops = g_steal_pointer (&self->group_ops);
   self->group_ops = g_array_new (FALSE, FALSE, sizeof (int));
 
