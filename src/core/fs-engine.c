@@ -443,6 +443,11 @@ fs_engine_class_init (FsEngineClass *klass)
   object_class->dispose = fs_engine_dispose;
   object_class->finalize = fs_engine_finalize;
   object_class->get_property = fs_engine_get_property;
+
+  /* GDBus maps an error name to our domain only once it is registered:
+   * before any reply can arrive, not when a caller first names the
+   * domain (after the first error was already parsed). */
+  (void) fs_engine_error_quark ();
   object_class->set_property = fs_engine_set_property;
 
   properties[PROP_RUNNING] =

@@ -1012,6 +1012,44 @@ test_no_leaks (FsTestEngine  *t,
   g_assert_cmpuint (g_list_model_get_n_items (fs_engine_get_processes (t->engine)), ==, 1);
 }
 
+/* ---- errors ------------------------------------------------------------- */
+
+/* The supervisor's errors arrive in FS_ENGINE_ERROR with their codes even
+ * when they are the first the process ever sees (GDBus maps only error
+ * names registered by then): in a fresh process. */
+static void
+test_error_first_remote (void)
+{
+  g_autoptr(FsEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plugin = NULL;
+  FsProcess *p;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  engine = fs_engine_new ();
+  g_assert_true (fs_engine_start (engine, NULL));
+  plugin = fs_test_plugin_path ("basics.sleep");
+  p = fs_engine_spawn_sync (engine, "w", plugin, "basics.sleep", NULL, FALSE, NULL);
+  g_assert_nonnull (p);
+
+  /* Only the supervisor knows there is no such signal. */
+  g_assert_false (fs_engine_signal_sync (engine, p, 1000, FALSE, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s %d: %s", g_quark_to_string (error->domain), error->code, error->message);
+  g_assert_true (error->domain == fs_engine_error_quark ());
+  g_assert_cmpint (error->code, ==, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_assert_false (g_dbus_error_is_remote_error (error));
+
+  g_object_unref (p);
+  g_assert_true (fs_engine_shutdown_sync (engine, FS_SHUTDOWN_KILL, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1054,6 +1092,8 @@ main (int   argc,
   ADD ("leaks/500-cycles", test_no_leaks);
 
 #undef ADD
+
+  g_test_add_func ("/forkscope/engine/error/first-remote", test_error_first_remote);
 
   return g_test_run ();
 }
