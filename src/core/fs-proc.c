@@ -388,6 +388,7 @@ struct _FsProcTracker
 {
   int         root_pid;
   GHashTable *groups;     /* pgid set */
+  GHashTable *forgotten;  /* pid -> starttime (guint64 *): never tracked */
 
   DIR        *proc_dir;
 
@@ -514,6 +515,7 @@ fs_proc_tracker_new (int root_pid)
 
   self->root_pid = root_pid > 0 ? root_pid : 0;
   self->groups = g_hash_table_new (NULL, NULL);
+  self->forgotten = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
   return self;
 }
@@ -526,6 +528,7 @@ fs_proc_tracker_free (FsProcTracker *self)
 
   g_clear_pointer (&self->proc_dir, closedir);
   g_clear_pointer (&self->groups, g_hash_table_unref);
+  g_clear_pointer (&self->forgotten, g_hash_table_unref);
   g_free (self->all.items);
   g_free (self->tracked.items);
   g_free (self->next.items);
@@ -553,6 +556,29 @@ fs_proc_tracker_remove_group (FsProcTracker *self,
   g_return_if_fail (self != NULL);
 
   g_hash_table_remove (self->groups, GINT_TO_POINTER (pgid));
+}
+
+void
+fs_proc_tracker_forget (FsProcTracker *self,
+                        int            pid,
+                        guint64        starttime)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (pid > 0);
+
+  g_hash_table_insert (self->forgotten, GINT_TO_POINTER (pid), g_memdup2 (&starttime, sizeof starttime));
+}
+
+static gboolean
+is_forgotten (FsProcTracker *self,
+              const Entry   *e)
+{
+  const guint64 *starttime;
+
+  if (g_hash_table_size (self->forgotten) == 0)
+    return FALSE;
+  starttime = g_hash_table_lookup (self->forgotten, GINT_TO_POINTER (e->stat.pid));
+  return starttime != NULL && *starttime == e->stat.starttime;
 }
 
 /* Reads every /proc/PID/stat into self->all. A process that vanishes
@@ -700,6 +726,13 @@ select_entry (FsProcTracker *self,
         {
           e->sel = SEL_ROOT;
           verdict = SEL_YES;
+          break;
+        }
+      /* Not ours, whatever its group says: neither is what it forks. */
+      if (is_forgotten (self, e))
+        {
+          e->sel = SEL_NO;
+          verdict = SEL_NO;
           break;
         }
       if (is_seed (self, e))
@@ -910,6 +943,23 @@ fs_proc_tracker_scan (FsProcTracker  *self,
       const FsProcStat *st = &all[self->order[o]].stat;
 
       append_change (changes, FS_PROC_CHANGE_APPEARED, st, st->ppid, st->state);
+    }
+
+  /* A forgotten process that is gone (or whose pid now names another)
+   * needs no more remembering. */
+  if (g_hash_table_size (self->forgotten) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, self->forgotten);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          int i = pid_index_lookup (&self->all_index, GPOINTER_TO_INT (key));
+
+          if (i < 0 || all[i].stat.starttime != *(guint64 *) value)
+            g_hash_table_iter_remove (&iter);
+        }
     }
 
   /* The new set becomes the tracked one. */

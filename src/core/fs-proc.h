@@ -82,6 +82,15 @@ void               fs_proc_tracker_add_group    (FsProcTracker  *self,
                                                  int             pgid);
 void               fs_proc_tracker_remove_group (FsProcTracker  *self,
                                                  int             pgid);
+/* Stop following the process (@pid, @starttime): the caller found it is
+ * not part of the family (a stranger that took a reaped worker's pid and
+ * made a group of that number). It stays out, whatever its group or its
+ * parent, until it is gone, and so do its descendants unless they are
+ * tracked for a reason of their own (already tracked, or in an added
+ * group): forget each of those too. */
+void               fs_proc_tracker_forget       (FsProcTracker  *self,
+                                                 int             pid,
+                                                 guint64         starttime);
 /* One scan of /proc: returns the changes since the previous scan, in an
  * order where a parent's APPEARED comes before its children's. Every
  * tracked process's current stat (for CPU and memory) is available after

@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -71,6 +72,13 @@ struct _Proc
   FsLineReader   *out;
   FsLineReader   *err;
   GPtrArray      *joins;
+  /* A worker leads a group: who may still be found through it. A process
+   * that started after this (clock ticks since boot, like /proc's
+   * starttime) is not a member: once the leader is reaped and the group
+   * is empty, a stranger may get the number. G_MAXUINT64 while the leader
+   * is unreaped (its pid, so the group id, is still ours). */
+  guint64         group_last_start;
+  guint           reap_scan;  /* the scans started before the reap */
   /* Statistics from the last scan. */
   guint64         ticks;
   gint64          ticks_time;
@@ -86,13 +94,28 @@ struct _Join
   guint                  timeout_id;
 };
 
+/* What the scan thread is to tell its tracker before the next scan. */
+typedef enum
+{
+  TRACKER_ADD_GROUP,
+  TRACKER_REMOVE_GROUP,
+  TRACKER_FORGET,
+} TrackerOpKind;
+
 typedef struct
 {
-  GArray *group_ops;   /* int: +pgid to add, -pgid to remove */
+  TrackerOpKind kind;
+  int           pid;        /* or pgid */
+  guint64       starttime;
+} TrackerOp;
+
+typedef struct
+{
+  GArray *tracker_ops; /* TrackerOp */
   GArray *changes;     /* FsProcChange */
   GArray *stats;       /* FsProcStat of every tracked process */
-  gint64  started;     /* when the scan was asked for */
   gint64  time;
+  guint   seq;         /* the how-manieth scan started */
 } ScanData;
 
 struct _FsSupervisor
@@ -103,6 +126,7 @@ struct _FsSupervisor
   FsDBusSupervisor1  *skeleton;
   char               *worker_path;
   int                 pid;
+  int                 sid;
   gint64              start_time;
   long                clock_ticks;
   long                page_size;
@@ -120,7 +144,8 @@ struct _FsSupervisor
   guint               scan_interval;
 
   FsProcTracker      *tracker;       /* touched only by the scan thread */
-  GArray             *group_ops;     /* for the next scan */
+  GArray             *tracker_ops;   /* TrackerOp, for the next scan */
+  guint               scan_seq;      /* scans started so far */
   GCancellable       *cancellable;
   gboolean            scanning;
   gboolean            scan_again;
@@ -369,6 +394,48 @@ proc_forget_pid (Proc *proc)
     g_hash_table_remove (self->live, GINT_TO_POINTER (proc->pid));
 }
 
+static void
+queue_tracker_op (FsSupervisor  *self,
+                  TrackerOpKind  kind,
+                  int            pid,
+                  guint64        starttime)
+{
+  TrackerOp op = { kind, pid, starttime };
+
+  g_array_append_val (self->tracker_ops, op);
+}
+
+/* Now, in the unit of /proc's starttime: clock ticks since boot. The
+ * kernel rounds a process's start down to a tick the same way. */
+static guint64
+boot_ticks_now (FsSupervisor *self)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_BOOTTIME, &ts);
+  return ((guint64) ts.tv_sec * G_GUINT64_CONSTANT (1000000000) + (guint64) ts.tv_nsec) /
+         (G_GUINT64_CONSTANT (1000000000) / (guint64) self->clock_ticks);
+}
+
+/* @leader was just reaped: from now on its group id may be reused. */
+static void
+close_group (FsSupervisor *self,
+             Proc         *leader)
+{
+  if (g_hash_table_lookup (self->leaders, GINT_TO_POINTER (leader->pgid)) != leader)
+    return;
+
+  /* An empty group's number is free the moment its leader is reaped:
+   * nothing found through it later can be ours. Otherwise its members keep
+   * it reserved, and every one of them started before now. (Signal 0
+   * delivers nothing; it only asks whether the group has members.) */
+  if (kill (-leader->pgid, 0) != 0 && errno == ESRCH)
+    leader->group_last_start = 0;
+  else
+    leader->group_last_start = boot_ticks_now (self);
+  leader->reap_scan = self->scan_seq;
+}
+
 static int
 siginfo_to_wait_status (const siginfo_t *info)
 {
@@ -511,6 +578,8 @@ proc_reaped (Proc *proc,
   proc->reap_time = g_get_monotonic_time ();
   clear_fd (&proc->pidfd);
   proc_forget_pid (proc);
+  if (proc->kind == FS_PROCESS_KIND_WORKER)
+    close_group (self, proc);
 
   g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
   ADD (&facts, "state", g_variant_new_string ("reaped"));
@@ -779,8 +848,9 @@ handle_spawn_cb (FsDBusSupervisor1     *skeleton,
   else
     proc->exit_id = g_unix_fd_add (proc->pidfd, G_IO_IN, pidfd_exit_cb, proc);
 
+  proc->group_last_start = G_MAXUINT64;
   g_hash_table_insert (self->leaders, GINT_TO_POINTER (pid), proc);
-  g_array_append_val (self->group_ops, pid);
+  queue_tracker_op (self, TRACKER_ADD_GROUP, pid, 0);
 
   queue_event (self, FS_EVENT_SPAWNED, proc->spawn_time, proc->id, proc_facts (proc), NULL);
   request_scan (self);
@@ -1248,7 +1318,7 @@ fs_supervisor_leave (FsSupervisor   *self,
 static void
 scan_data_free (ScanData *data)
 {
-  g_clear_pointer (&data->group_ops, g_array_unref);
+  g_clear_pointer (&data->tracker_ops, g_array_unref);
   g_clear_pointer (&data->changes, g_array_unref);
   g_clear_pointer (&data->stats, g_array_unref);
   g_free (data);
@@ -1265,14 +1335,23 @@ scan_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *list;
 
-  for (guint i = 0; i < data->group_ops->len; i++)
+  for (guint i = 0; i < data->tracker_ops->len; i++)
     {
-      int op = g_array_index (data->group_ops, int, i);
+      const TrackerOp *op = &g_array_index (data->tracker_ops, TrackerOp, i);
 
-      if (op > 0)
-        fs_proc_tracker_add_group (self->tracker, op);
-      else
-        fs_proc_tracker_remove_group (self->tracker, -op);
+      switch (op->kind)
+        {
+        case TRACKER_ADD_GROUP:
+          fs_proc_tracker_add_group (self->tracker, op->pid);
+          break;
+        case TRACKER_REMOVE_GROUP:
+          fs_proc_tracker_remove_group (self->tracker, op->pid);
+          break;
+        case TRACKER_FORGET:
+        default:
+          fs_proc_tracker_forget (self->tracker, op->pid, op->starttime);
+          break;
+        }
     }
 
   data->changes = fs_proc_tracker_scan (self->tracker, &error);
@@ -1488,7 +1567,7 @@ scan_appeared (FsSupervisor     *self,
   FsProcStat stat;
   Proc *proc = lookup_live (self, seen->pid);
   Proc *parent = NULL;
-  Proc *leader;
+  Proc *leader = NULL;
 
   if (seen->pid == self->pid)
     return;
@@ -1518,12 +1597,33 @@ scan_appeared (FsSupervisor     *self,
   if (!fs_proc_read_stat (seen->pid, &stat, NULL) || stat.starttime != seen->starttime)
     return;
 
-  /* Its parent, if we know it; else the worker whose group it is in: the
-   * forked child of a worker that exited at once may be an orphan by the
-   * time we first see it, but it keeps the worker's process group. */
-  if (stat.ppid != self->pid)
+  /* Its parent, if we know it (as the scan saw it, or now); else the
+   * worker whose group it is in: the forked child of a worker that exited
+   * at once may be an orphan by the time we first see it, but it keeps the
+   * worker's process group. */
+  if (seen->ppid != self->pid)
+    parent = lookup_live (self, seen->ppid);
+  if (parent == NULL && stat.ppid != self->pid)
     parent = lookup_live (self, stat.ppid);
-  leader = g_hash_table_lookup (self->leaders, GINT_TO_POINTER (stat.pgrp));
+
+  if (parent == NULL)
+    {
+      /* A group is only as good as its number: a member shares the
+       * leader's session, and once the leader is reaped, started before
+       * the number could be anybody else's. What fails that took a reaped
+       * worker's pid and made a group of it: a stranger, never followed
+       * (so never signalled), nor what it forks. An orphan now our child
+       * is ours whatever its group. */
+      leader = g_hash_table_lookup (self->leaders, GINT_TO_POINTER (stat.pgrp));
+      if (leader != NULL &&
+          (stat.session != self->sid || stat.starttime > leader->group_last_start))
+        leader = NULL;
+      if (leader == NULL && stat.ppid != self->pid)
+        {
+          queue_tracker_op (self, TRACKER_FORGET, stat.pid, stat.starttime);
+          return;
+        }
+    }
 
   proc = proc_new (self, FS_PROCESS_KIND_DESCENDANT, stat.pid);
   proc->name = g_strdup (stat.comm);
@@ -1538,7 +1638,7 @@ scan_appeared (FsSupervisor     *self,
   if (parent != NULL)
     {
       proc->parent_id = parent->id;
-      proc->birth_ppid = stat.ppid;
+      proc->birth_ppid = parent->pid;
     }
   else if (leader != NULL)
     {
@@ -1621,15 +1721,13 @@ scan_stats (FsSupervisor *self,
     }
 }
 
-/* Stop following the group of a reaped worker once nothing of it is left:
- * its number may then be reused by a stranger. "Nothing left" is only known
- * from a scan that started after the worker was reaped: a worker that forks
- * and exits at once (lifecycle.orphan) is often reaped before any scan has
- * seen its child, and dropping the group then would lose that child when it
- * is adopted outside our subtree. */
+/* Stop following the group of a reaped worker once a scan that started
+ * after the reap has been handled: that scan saw every member still in the
+ * group, members are followed by identity from then on, and the number may
+ * be reused by a stranger. */
 static void
 prune_groups (FsSupervisor *self,
-              gint64        scan_started)
+              guint         seq)
 {
   GHashTableIter iter;
   gpointer value;
@@ -1638,24 +1736,12 @@ prune_groups (FsSupervisor *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Proc *leader = value;
-      GHashTableIter members;
-      gpointer member;
-      gboolean alive = FALSE;
 
-      if (!leader->finished || leader->reap_time >= scan_started)
+      if (!leader->finished || seq <= leader->reap_scan)
         continue;
 
-      g_hash_table_iter_init (&members, self->live);
-      while (!alive && g_hash_table_iter_next (&members, NULL, &member))
-        alive = ((Proc *) member)->pgid == leader->pgid;
-
-      if (!alive)
-        {
-          int op = -leader->pgid;
-
-          g_array_append_val (self->group_ops, op);
-          g_hash_table_iter_remove (&iter);
-        }
+      queue_tracker_op (self, TRACKER_REMOVE_GROUP, leader->pgid, 0);
+      g_hash_table_iter_remove (&iter);
     }
 }
 
@@ -1715,7 +1801,7 @@ scan_done_cb (GObject      *object,
     }
 
   scan_stats (self, data);
-  prune_groups (self, data->started);
+  prune_groups (self, data->seq);
 
   if (self->scan_again)
     {
@@ -1742,9 +1828,9 @@ start_scan (FsSupervisor *self)
   self->scanning = TRUE;
 
   data = g_new0 (ScanData, 1);
-  data->started = g_get_monotonic_time ();
-  data->group_ops = g_steal_pointer (&self->group_ops);
-  self->group_ops = g_array_new (FALSE, FALSE, sizeof (int));
+  data->seq = ++self->scan_seq;
+  data->tracker_ops = g_steal_pointer (&self->tracker_ops);
+  self->tracker_ops = g_array_new (FALSE, FALSE, sizeof (TrackerOp));
 
   task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
   g_task_set_source_tag (task, start_scan);
@@ -1813,7 +1899,7 @@ fs_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->leaders, g_hash_table_unref);
   g_clear_pointer (&self->procs, g_hash_table_unref);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
-  g_clear_pointer (&self->group_ops, g_array_unref);
+  g_clear_pointer (&self->tracker_ops, g_array_unref);
   g_clear_pointer (&self->tracker, fs_proc_tracker_free);
   g_clear_object (&self->cancellable);
   g_free (self->worker_path);
@@ -1837,6 +1923,7 @@ static void
 fs_supervisor_init (FsSupervisor *self)
 {
   self->pid = getpid ();
+  self->sid = getsid (0);
   self->start_time = g_get_monotonic_time ();
   self->clock_ticks = sysconf (_SC_CLK_TCK);
   if (self->clock_ticks <= 0)
@@ -1849,7 +1936,7 @@ fs_supervisor_init (FsSupervisor *self)
   self->live = g_hash_table_new (NULL, NULL);
   self->leaders = g_hash_table_new (NULL, NULL);
   self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  self->group_ops = g_array_new (FALSE, FALSE, sizeof (int));
+  self->tracker_ops = g_array_new (FALSE, FALSE, sizeof (TrackerOp));
   self->leave_targets = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   self->default_policy = FS_REAP_AUTO;

@@ -1273,6 +1273,61 @@ test_tracker_group_orphan (void)
   family_reap (f, 0);
 }
 
+/* A process found through a group it does not belong to (a stranger that
+ * took a reaped leader's number) is forgotten: reported gone, never seen
+ * again while it lives, and neither is what it forks later, unless that is
+ * tracked for a reason of its own. */
+static void
+test_tracker_forget (void)
+{
+  g_autoptr(Family) f = family_new ();
+  g_autoptr(Watch) w = watch_new (0);
+  g_autoptr(GArray) changes = NULL;
+  const FsProcStat *st;
+  guint64 starttime;
+  int a, b, c, d;
+  int pgid;
+
+  /* a leads the group; b is in it. */
+  a = family_spawn (f, 0);
+  pgid = family_new_group (f, 0);
+  b = family_fork (f, 0, 1, FALSE);
+  fs_proc_tracker_add_group (w->tracker, pgid);
+
+  changes = watch_scan (w);
+  g_assert_cmpuint (changes->len, ==, 2);
+  st = fs_proc_tracker_lookup (w->tracker, b);
+  g_assert_nonnull (st);
+  starttime = st->starttime;
+
+  /* Another identity with b's pid is not b: nothing changes. */
+  fs_proc_tracker_forget (w->tracker, b, starttime + 1);
+  g_clear_pointer (&changes, g_array_unref);
+  changes = watch_scan (w);
+  g_assert_cmpuint (changes->len, ==, 0);
+
+  /* b goes, although it is still in the group; a stays. */
+  fs_proc_tracker_forget (w->tracker, b, starttime);
+  g_clear_pointer (&changes, g_array_unref);
+  changes = watch_scan (w);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpint (find_in (changes, FS_PROC_CHANGE_GONE, b), >=, 0);
+  g_assert_null (fs_proc_tracker_lookup (w->tracker, b));
+  g_assert_nonnull (fs_proc_tracker_lookup (w->tracker, a));
+
+  /* What b forks is not followed through b (c leads a group of its own);
+   * what a forks still is, and so is what joins the group (d). */
+  c = family_fork (f, 1, 2, FALSE);
+  family_new_group (f, 2);
+  d = family_fork (f, 0, 3, FALSE);
+  g_clear_pointer (&changes, g_array_unref);
+  changes = watch_scan (w);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpint (find_in (changes, FS_PROC_CHANGE_APPEARED, d), >=, 0);
+  g_assert_null (fs_proc_tracker_lookup (w->tracker, b));
+  g_assert_null (fs_proc_tracker_lookup (w->tracker, c));
+}
+
 /* A pid reused by a new process between two scans: GONE for the old
  * identity, then APPEARED for the new one. */
 static guint64
@@ -1436,6 +1491,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/proc/tracker/orphan-before-first-scan",
                    test_tracker_orphan_before_first_scan);
   g_test_add_func ("/forkscope/proc/tracker/group-orphan", test_tracker_group_orphan);
+  g_test_add_func ("/forkscope/proc/tracker/forget", test_tracker_forget);
   g_test_add_func ("/forkscope/proc/tracker/pid-reuse", test_tracker_pid_reuse);
   g_test_add_func ("/forkscope/proc/tracker/churn", test_tracker_churn);
 
