@@ -1419,30 +1419,28 @@ lookup_stat (FsSupervisor     *self,
   return proc;
 }
 
-/* Our new child, adopted as an orphan: it gets a child watch like a worker
- * (only that reaps it) and its row moves under the supervisor. */
-static void
-adopt (FsSupervisor *self,
-       Proc         *proc,
-       int           from)
+/* An orphan re-parented to us is our child: pin it and give it a child
+ * watch like a worker's (only that reaps it). */
+static gboolean
+pin_child (FsSupervisor *self,
+           Proc         *proc)
 {
-  GVariantBuilder facts, fields;
   FsProcStat stat;
   int fd;
 
   if (proc->child)
-    return;
+    return FALSE;
 
-  /* Pin it: it is our child if /proc says so for this very process. Then
-   * nobody else can reap it, and the pid stays its own until we do. */
+  /* It is our child if /proc says so for this very process. Then nobody
+   * else can reap it, and the pid stays its own until we do. */
   fd = pidfd_open (proc->pid, 0);
   if (fd < 0)
-    return;
+    return FALSE;
   if (!fs_proc_read_stat (proc->pid, &stat, NULL) ||
       stat.starttime != proc->start_ticks || stat.ppid != self->pid)
     {
       close (fd);
-      return;
+      return FALSE;
     }
 
   clear_fd (&proc->pidfd);
@@ -1453,6 +1451,19 @@ adopt (FsSupervisor *self,
   proc->ppid = self->pid;
   proc->parent_id = 0;
   proc_ensure_watch (proc);
+  return TRUE;
+}
+
+/* Our new child, adopted as an orphan: its row moves under the supervisor. */
+static void
+adopt (FsSupervisor *self,
+       Proc         *proc,
+       int           from)
+{
+  GVariantBuilder facts, fields;
+
+  if (!pin_child (self, proc))
+    return;
 
   g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
   ADD (&facts, "ppid", g_variant_new_int32 (self->pid));
@@ -1647,8 +1658,10 @@ scan_appeared (FsSupervisor     *self,
     }
   else
     {
+      /* Already our child when first seen, its parent unknown: an orphan. */
       proc->parent_id = 0;
-      proc->birth_ppid = stat.ppid;
+      proc->birth_ppid = self->pid;
+      proc->orphan = TRUE;
     }
   proc->ppid = proc->birth_ppid;
 
@@ -1656,6 +1669,8 @@ scan_appeared (FsSupervisor     *self,
 
   if (stat.ppid != proc->birth_ppid)
     reparented (self, proc, proc->birth_ppid, stat.ppid);
+  else if (stat.ppid == self->pid)
+    pin_child (self, proc);
   if (state_from_letter (stat.state) == FS_PROCESS_STATE_ZOMBIE && !proc->child)
     proc_exited (proc, FALSE, 0, TRUE);
 }

@@ -709,6 +709,48 @@ test_orphan_subreaper_off (FsTestEngine  *t,
   g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED);
 }
 
+static gboolean
+all_finished (FsTestEngine *t,
+              gpointer      data)
+{
+  GListModel *processes = fs_engine_get_processes (t->engine);
+  guint n = g_list_model_get_n_items (processes);
+  guint *count = data;
+
+  if (n < *count)
+    return FALSE;
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(FsProcess) process = g_list_model_get_item (processes, i);
+
+      if (fs_process_get_alive (process) ||
+          fs_process_get_state (process) == FS_PROCESS_STATE_ZOMBIE)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A daemon's double fork: the grandchild starts a session of its own and
+ * its parent exits before any scan sees it, so the first scan finds it
+ * already our child, in no worker's group. It is ours to reap. */
+static void
+test_orphan_first_seen_as_child (FsTestEngine  *t,
+                                 gconstpointer  data)
+{
+  int sv_pid = fs_process_get_pid (fs_engine_get_supervisor (t->engine));
+  FsProcess *worker;
+  guint count = 5;   /* supervisor, worker, subshell, its sleep, the daemon */
+
+  worker = fs_test_spawn (t, "daemonize", "command.run", FALSE,
+                          "argv=sh -c '(sleep 0.2; setsid sleep 0.3 &) &'", NULL);
+
+  /* Everything ends, and the supervisor reaped what came to it. */
+  fs_test_wait (t, all_finished, &count, TIMEOUT, "every process to be reaped");
+  g_assert_cmpint (fs_process_get_state (worker), ==, FS_PROCESS_STATE_REAPED);
+  g_assert_cmpuint (fs_test_count_zombies (sv_pid), ==, 0);
+  g_assert_cmpuint (fs_test_count_children (sv_pid), ==, 0);
+}
+
 static void
 test_zombie_grandchild (FsTestEngine  *t,
                         gconstpointer  data)
@@ -1082,6 +1124,7 @@ main (int   argc,
   ADD ("model/stats", test_stats);
   ADD ("orphan/subreaper-on", test_orphan_subreaper_on);
   ADD ("orphan/subreaper-off", test_orphan_subreaper_off);
+  ADD ("orphan/first-seen-as-child", test_orphan_first_seen_as_child);
   ADD ("zombie/grandchild", test_zombie_grandchild);
   ADD ("zombie/reaped-by-parent", test_zombie_reaped_by_parent);
   ADD ("tree/kill-group", test_tree);
