@@ -240,28 +240,37 @@ fs_test_proc_ppid (int pid)
   return stat.ppid;
 }
 
-guint
-fs_test_count_fds (int pid)
+static int
+compare_fd_lines (gconstpointer a,
+                  gconstpointer b)
+{
+  return atoi (*(const char * const *) a) - atoi (*(const char * const *) b);
+}
+
+char *
+fs_test_describe_fds (int pid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/fd", pid);
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRegex) transient = g_regex_new ("^/proc/[0-9]+/stat$", 0, 0, NULL);
   const char *name;
 
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *link = g_strdup_printf ("%s/%s", path, name);
+      g_autofree char *link = g_build_filename (path, name, NULL);
       g_autofree char *target = g_file_read_link (link, NULL);
 
-      /* The scan thread reads /proc/N/stat files while we count: those
-       * open-read-close fds come and go and are not leaks. */
-      if (target != NULL && g_str_has_prefix (target, "/proc/") && g_str_has_suffix (target, "/stat"))
+      /* Closed since the listing, or a stat file the scan thread is
+       * reading right now: neither is held. */
+      if (target == NULL || g_regex_match (transient, target, 0, NULL))
         continue;
-      n++;
+      g_ptr_array_add (lines, g_strdup_printf ("%s -> %s", name, target));
     }
-  return n;
+  g_ptr_array_sort (lines, compare_fd_lines);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
 }
 
 static GArray *

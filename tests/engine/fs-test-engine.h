@@ -69,7 +69,9 @@ void        fs_test_wait_state          (FsTestEngine   *t,
 /* /proc facts */
 char        fs_test_proc_state          (int            pid);
 int         fs_test_proc_ppid           (int            pid);
-guint       fs_test_count_fds           (int            pid);
+/* "N -> target" for each fd @pid holds, one a line, by number; the stat
+ * files a scan is reading at that moment are left out. */
+char       *fs_test_describe_fds        (int            pid);
 /* Children of @pid according to /proc (every thread's children file). */
 guint       fs_test_count_children      (int            pid);
 /* Zombie children of @pid. */
