@@ -17,6 +17,9 @@
 
 #define MAX_EVENTS 50000
 #define FLUSH_INTERVAL_MSEC 50
+/* At most this many rows per batch, so a burst (a refresh that changed a
+ * thousand processes) is spread over several frames: 5000 events/s. */
+#define FLUSH_BATCH 250
 
 typedef enum
 {
@@ -38,6 +41,8 @@ struct _FsEventLog
   GListStore        *events;
   GPtrArray         *pending;
   guint              flush_id;
+  gboolean           follow;
+  double             last_value;
 
   GtkScrolledWindow *scroller;
   GtkColumnView     *column_view;
@@ -164,6 +169,23 @@ format_cell (FsEventLog *self,
     }
 }
 
+/* Computed when asked for: setting a tooltip on every bind costs a round
+ * trip to the display server. */
+static gboolean
+query_tooltip_cb (GtkLabel   *label,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  const char *text = gtk_label_get_text (label);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
@@ -181,6 +203,11 @@ setup_cb (GtkSignalListItemFactory *factory,
     }
   if (column == COLUMN_KIND)
     gtk_widget_add_css_class (label, "fs-event-kind");
+  if (column == COLUMN_DETAILS)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -196,8 +223,6 @@ bind_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = format_cell (self, event, column);
 
   gtk_label_set_label (GTK_LABEL (label), text);
-  if (column == COLUMN_DETAILS)
-    gtk_widget_set_tooltip_text (label, text);
   if (column == COLUMN_KIND)
     {
       const char *css_class = kind_css_class (event);
@@ -213,6 +238,21 @@ at_bottom (FsEventLog *self)
 
   return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
          gtk_adjustment_get_upper (adj) - 8;
+}
+
+/* See fs-output-view.c: follow the end until the user scrolls up. */
+static void
+value_changed_cb (FsEventLog *self)
+{
+  double value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
+
+  /* Only the user scrolls up; our own scrolling only goes down, while
+   * the content is still being measured. */
+  if (at_bottom (self))
+    self->follow = TRUE;
+  else if (value < self->last_value - 1)
+    self->follow = FALSE;
+  self->last_value = value;
 }
 
 static gboolean
@@ -234,32 +274,40 @@ scroll_to_end_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-fs_event_log_flush (FsEventLog *self)
+static void
+flush_some (FsEventLog *self,
+            guint       max)
 {
-  guint n_items, n_remove = 0;
+  guint n_items, n_remove = 0, n_add;
   gboolean follow;
 
-  g_return_if_fail (FS_IS_EVENT_LOG (self));
-
-  g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->pending->len == 0)
     return;
 
-  follow = at_bottom (self);
+  n_add = MIN (self->pending->len, max);
+  follow = self->follow;
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->events));
-  if (n_items + self->pending->len > MAX_EVENTS)
-    n_remove = MIN (n_items, n_items + self->pending->len - MAX_EVENTS);
+  if (n_items + n_add > MAX_EVENTS)
+    n_remove = MIN (n_items, n_items + n_add - MAX_EVENTS);
 
   /* One items-changed for the whole batch. */
   g_list_store_splice (self->events, 0, n_remove, NULL, 0);
   g_list_store_splice (self->events,
                        g_list_model_get_n_items (G_LIST_MODEL (self->events)), 0,
-                       self->pending->pdata, self->pending->len);
-  g_ptr_array_set_size (self->pending, 0);
+                       self->pending->pdata, n_add);
+  g_ptr_array_remove_range (self->pending, 0, n_add);
 
   if (follow)
     g_idle_add_full (G_PRIORITY_LOW, scroll_to_end_cb, g_object_ref (self), NULL);
+}
+
+void
+fs_event_log_flush (FsEventLog *self)
+{
+  g_return_if_fail (FS_IS_EVENT_LOG (self));
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  flush_some (self, G_MAXUINT);
 }
 
 static gboolean
@@ -267,8 +315,11 @@ flush_cb (gpointer data)
 {
   FsEventLog *self = data;
 
+  flush_some (self, FLUSH_BATCH);
+  if (self->pending->len > 0)
+    return G_SOURCE_CONTINUE;
+
   self->flush_id = 0;
-  fs_event_log_flush (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -452,6 +503,9 @@ fs_event_log_init (FsEventLog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->origin = g_get_monotonic_time ();
+  self->follow = TRUE;
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
   self->events = g_list_store_new (FS_TYPE_EVENT_ITEM);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
 

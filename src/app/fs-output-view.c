@@ -42,6 +42,8 @@ struct _FsOutputView
   guint64        dropped;
   guint          buffer_lines;
   gboolean       has_marker;
+  gboolean       follow;
+  double         last_value;
   guint          flush_id;
 
   GtkScrolledWindow *scroller;
@@ -164,12 +166,29 @@ at_bottom (FsOutputView *self)
          gtk_adjustment_get_upper (adj) - 8;
 }
 
+/* Follow the end until the user scrolls up; scrolling back to the end
+ * follows again. Content growing does not change the value, so only the
+ * user's scrolling (and ours, to the end) comes here. */
+static void
+value_changed_cb (FsOutputView *self)
+{
+  double value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
+
+  /* Only the user scrolls up; our own scrolling only goes down, while
+   * the content is still being measured. */
+  if (at_bottom (self))
+    self->follow = TRUE;
+  else if (value < self->last_value - 1)
+    self->follow = FALSE;
+  self->last_value = value;
+}
+
 static gboolean
 flush_cb (gpointer data)
 {
   FsOutputView *self = data;
   gint64 start = g_get_monotonic_time ();
-  gboolean follow = at_bottom (self);
+  gboolean follow = self->follow;
   GtkTextIter iter;
   GList *link;
   guint n = 0;
@@ -504,6 +523,10 @@ fs_output_view_init (FsOutputView *self)
   self->marker_tag = gtk_text_buffer_create_tag (self->buffer, "marker",
                                                  "style", PANGO_STYLE_ITALIC,
                                                  NULL);
+  self->follow = TRUE;
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
+
   update_tag_colors (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_tag_colors), self, G_CONNECT_SWAPPED);

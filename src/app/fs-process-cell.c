@@ -281,12 +281,66 @@ set_text (FsProcessCell *self,
   set_label (self->label, text);
 }
 
-static void
-set_tooltip (FsProcessCell *self,
-             const char    *tooltip)
+/* Tooltips are computed when asked for: setting one on every refresh
+ * costs a round trip to the display server (the tooltip query), which made
+ * a refresh of 1000 rows take tens of milliseconds. */
+static char *
+dup_tooltip (FsProcessCell *self)
 {
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self)), tooltip) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  FsProcess *process = self->process;
+
+  switch (self->column)
+    {
+    case FS_PROCESS_COLUMN_NAME:
+      return fs_format_policy (process);
+
+    case FS_PROCESS_COLUMN_PPID:
+      {
+        int ppid = fs_process_get_ppid (process);
+        int birth = fs_process_get_birth_ppid (process);
+
+        if (birth > 0 && birth != ppid)
+          /* Translators: %d is the PID of the original parent */
+          return g_strdup_printf (_("Born a child of PID %d"), birth);
+        return NULL;
+      }
+
+    case FS_PROCESS_COLUMN_STATE:
+      {
+        g_autofree char *policy = fs_format_policy (process);
+        g_autofree char *long_text = fs_format_state (process, FS_FORMAT_LONG);
+
+        return g_strdup_printf ("%s\n%s", long_text, policy);
+      }
+
+    case FS_PROCESS_COLUMN_PID:
+    case FS_PROCESS_COLUMN_ALIVE:
+    case FS_PROCESS_COLUMN_DAEMON:
+    case FS_PROCESS_COLUMN_EXIT:
+    case FS_PROCESS_COLUMN_CPU:
+    case FS_PROCESS_COLUMN_MEMORY:
+    case FS_PROCESS_COLUMN_STARTED:
+    case FS_PROCESS_COLUMN_LIFETIME:
+    case FS_N_PROCESS_COLUMNS:
+    default:
+      return NULL;
+    }
+}
+
+static gboolean
+query_tooltip_cb (FsProcessCell *self,
+                  int            x,
+                  int            y,
+                  gboolean       keyboard,
+                  GtkTooltip    *tooltip)
+{
+  g_autofree char *text = NULL;
+
+  if (self->process == NULL || !(text = dup_tooltip (self)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static const char *
@@ -334,7 +388,6 @@ refresh_name (FsProcessCell *self)
 {
   FsProcess *process = self->process;
   const char *function = fs_process_get_function (process);
-  g_autofree char *policy = fs_format_policy (process);
 
   gtk_image_set_from_icon_name (self->icon, kind_icon (process));
   set_text (self, g_strdup (fs_process_get_name (process)));
@@ -347,7 +400,6 @@ refresh_name (FsProcessCell *self)
                           *gtk_label_get_label (self->detail) != '\0');
 
   gtk_widget_set_visible (GTK_WIDGET (self->badge), fs_process_get_orphan (process));
-  set_tooltip (self, policy);
 }
 
 /* GtkTreeExpander 4.8 shows an arrow on every expandable row, and a row's
@@ -401,33 +453,15 @@ fs_process_cell_refresh (FsProcessCell *self)
         int birth = fs_process_get_birth_ppid (process);
 
         set_text (self, ppid > 0 ? g_strdup_printf ("%d", ppid) : g_strdup (""));
-        if (birth > 0 && birth != ppid)
-          {
-            /* Translators: %d is the PID of the original parent */
-            g_autofree char *tip = g_strdup_printf (_("Born a child of PID %d"), birth);
-
-            set_tooltip (self, tip);
-            set_css_class (self, "fs-reparented");
-          }
-        else
-          {
-            set_tooltip (self, NULL);
-            set_css_class (self, NULL);
-          }
+        set_css_class (self, birth > 0 && birth != ppid ? "fs-reparented" : NULL);
       }
       break;
 
     case FS_PROCESS_COLUMN_STATE:
       {
-        g_autofree char *policy = fs_format_policy (process);
-        g_autofree char *long_text = fs_format_state (process, FS_FORMAT_LONG);
-        g_autofree char *tooltip = NULL;
-
         set_text (self, state_text (self));
         gtk_image_set_from_icon_name (self->icon, fs_format_state_icon (process));
         set_css_class (self, fs_format_state_css_class (process));
-        tooltip = g_strdup_printf ("%s\n%s", long_text, policy);
-        set_tooltip (self, tooltip);
       }
       break;
 
@@ -645,6 +679,13 @@ fs_process_cell_new (FsProcessColumn column)
   widget = GTK_WIDGET (self);
   self->column = column;
 
+  if (column == FS_PROCESS_COLUMN_NAME || column == FS_PROCESS_COLUMN_PPID ||
+      column == FS_PROCESS_COLUMN_STATE)
+    {
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+    }
+
   if (column == FS_PROCESS_COLUMN_NAME || column == FS_PROCESS_COLUMN_STATE)
     {
       self->icon = GTK_IMAGE (gtk_image_new ());
@@ -655,7 +696,11 @@ fs_process_cell_new (FsProcessColumn column)
   /* Only the state and the name's detail give way when space is short:
    * a cut PID is worse than a horizontal scrollbar. */
   if (column == FS_PROCESS_COLUMN_STATE)
-    gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
+    {
+      gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
+      /* Never narrower than "Sleeping" or "Zombie: wai…". */
+      gtk_label_set_width_chars (self->label, 12);
+    }
   gtk_widget_set_parent (GTK_WIDGET (self->label), widget);
 
   switch (column)

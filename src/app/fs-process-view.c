@@ -18,6 +18,7 @@
  * repeat what the state says or matter least, then the measurements. */
 #define MEDIUM_WIDTH 1120
 #define NARROW_WIDTH 900
+#define TINY_WIDTH 640
 
 struct _FsProcessView
 {
@@ -57,7 +58,7 @@ static const struct {
   const char *title;
   gboolean    expand;
   int         fixed_width;
-  guint       tier;       /* 0: always shown; 1: hidden when medium; 2: when narrow */
+  guint       tier;       /* 0: always shown; 1: hidden when medium; 2: narrow; 3: tiny */
 } column_info[FS_N_PROCESS_COLUMNS] = {
   [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     FALSE, 250, 0 },
   [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      FALSE, -1, 0 },
@@ -69,7 +70,7 @@ static const struct {
   [FS_PROCESS_COLUMN_CPU]      = { N_("CPU"),      FALSE, -1, 2 },
   [FS_PROCESS_COLUMN_MEMORY]   = { N_("Memory"),   FALSE, -1, 2 },
   [FS_PROCESS_COLUMN_STARTED]  = { N_("Started"),  FALSE, -1, 1 },
-  [FS_PROCESS_COLUMN_LIFETIME] = { N_("Lifetime"), FALSE, -1, 0 },
+  [FS_PROCESS_COLUMN_LIFETIME] = { N_("Lifetime"), FALSE, -1, 3 },
 };
 
 static FsProcess *
@@ -580,7 +581,7 @@ update_columns_cb (gpointer data)
     gtk_column_view_column_set_visible (self->columns[i],
                                         column_info[i].tier == 0 || column_info[i].tier > self->tier);
   gtk_column_view_column_set_fixed_width (self->columns[FS_PROCESS_COLUMN_NAME],
-                                          column_info[FS_PROCESS_COLUMN_NAME].fixed_width);
+                                          self->tier == 3 ? 190 : column_info[FS_PROCESS_COLUMN_NAME].fixed_width);
   return G_SOURCE_REMOVE;
 }
 
@@ -606,7 +607,7 @@ fs_process_view_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   FsProcessView *self = FS_PROCESS_VIEW (widget);
-  guint tier = width < NARROW_WIDTH ? 2 : width < MEDIUM_WIDTH ? 1 : 0;
+  guint tier = width < TINY_WIDTH ? 3 : width < NARROW_WIDTH ? 2 : width < MEDIUM_WIDTH ? 1 : 0;
 
   gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
 

@@ -457,6 +457,16 @@ win_export_events (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Setting a tooltip asks the display where the pointer is: only when it
+ * changes. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 void
 fs_window_actions_update (FsWindow *self)
 {
@@ -507,17 +517,17 @@ fs_window_actions_update (FsWindow *self)
     kill_tip = zombie_explanation (p);
   else if (p != NULL && fs_process_get_kind (p) == FS_PROCESS_KIND_SUPERVISOR)
     kill_tip = g_strdup (_("The supervisor is not signalled from here: it owns every worker"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kill_button),
-                               kill_tip != NULL ? kill_tip : _("Kill (SIGKILL)"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->terminate_button),
-                               kill_tip != NULL ? kill_tip : _("Terminate (SIGTERM)"));
+  set_tooltip (GTK_WIDGET (self->kill_button),
+               kill_tip != NULL ? kill_tip : _("Kill (SIGKILL)"));
+  set_tooltip (GTK_WIDGET (self->terminate_button),
+               kill_tip != NULL ? kill_tip : _("Terminate (SIGTERM)"));
 
   if (p != NULL && fs_process_get_kind (p) != FS_PROCESS_KIND_WORKER)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->join_button),
-                                 _("Only workers, the supervisor’s own children, can be joined"));
+    set_tooltip (GTK_WIDGET (self->join_button),
+                 _("Only workers, the supervisor’s own children, can be joined"));
   else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->join_button),
-                                 _("Wait for the selected worker to finish and reap it"));
+    set_tooltip (GTK_WIDGET (self->join_button),
+                 _("Wait for the selected worker to finish and reap it"));
 }
 
 void

@@ -273,6 +273,15 @@ fs_window_set_timeline (FsWindow  *self,
       g_settings_bind (self->settings, "timeline-visible", timeline, "visible", G_SETTINGS_BIND_GET);
       if (position >= 0)
         gtk_paned_set_position (self->timeline_paned, position);
+      else
+        {
+          /* Not moved yet: the tree gets two thirds of what the sidebar
+           * leaves of the window's width. */
+          int width = g_settings_get_int (self->settings, "window-width");
+          int sidebar = self->sidebar != NULL ? g_settings_get_int (self->settings, "sidebar-width") : 0;
+
+          gtk_paned_set_position (self->timeline_paned, MAX (300, (width - sidebar) * 2 / 3));
+        }
       g_settings_bind (self->settings, "timeline-pane-position", self->timeline_paned, "position",
                        G_SETTINGS_BIND_SET | G_SETTINGS_BIND_GET_NO_CHANGES);
     }
