@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
@@ -16,6 +17,7 @@
 #include "fs-builtin.h"
 
 #define TREE_MAX_PROCESSES 64
+#define POOL_MAX_WORKERS 64
 
 static pid_t
 wait_for (pid_t pid)
@@ -184,6 +186,135 @@ tree_run (const FsValue *args,
   return 0;
 }
 
+
+/* lifecycle.pool: like multiprocessing.Pool, a fixed set of worker
+ * processes sharing a queue of items. The queue is a pipe: each item is one
+ * int, written whole (a write of at most PIPE_BUF bytes is atomic) and read
+ * whole (every reader asks for exactly one int), so no item is taken twice
+ * and none is lost. Closing the write end is the "no more work" message:
+ * each worker sees end-of-file and leaves. Each worker reports its count on
+ * a second pipe before exiting, and the pool reaps every worker itself. */
+
+static const FsParamSpec pool_params[] = {
+  { "workers", FS_PARAM_INT, "8", 1, POOL_MAX_WORKERS, NULL, N_("Worker processes in the pool") },
+  { "items", FS_PARAM_INT, "32", 0, 100000, NULL, N_("Items to process") },
+  { "item_seconds", FS_PARAM_DOUBLE, "0.05", 0, 60, NULL, N_("How long one item takes") },
+};
+
+/* Reads or writes exactly one int, or fails (0 at end-of-file). */
+static int
+read_int (int  fd,
+          int *value)
+{
+  ssize_t n;
+
+  while ((n = read (fd, value, sizeof *value)) < 0 && errno == EINTR)
+    ;
+  return n == (ssize_t) sizeof *value ? 1 : n == 0 ? 0 : -1;
+}
+
+static int
+write_int (int fd,
+           int value)
+{
+  ssize_t n;
+
+  while ((n = write (fd, &value, sizeof value)) < 0 && errno == EINTR)
+    ;
+  return n == (ssize_t) sizeof value ? 0 : -1;
+}
+
+static void
+pool_worker (int    items_fd,
+             int    results_fd,
+             double item_seconds)
+{
+  int item, count = 0, r;
+
+  while ((r = read_int (items_fd, &item)) > 0)
+    {
+      fs_builtin_sleep (item_seconds);
+      count++;
+      printf (_("worker %d processed item %d\n"), (int) getpid (), item);
+    }
+  if (r < 0)
+    perror ("read");
+  printf (_("worker %d: no more items, exiting after %d\n"), (int) getpid (), count);
+  fflush (stdout);
+  _exit (write_int (results_fd, count) == 0 && r == 0 ? 0 : 1);
+}
+
+static int
+pool_run (const FsValue *args,
+          void          *state)
+{
+  int n_workers = (int) args[0].i;
+  int n_items = (int) args[1].i;
+  pid_t workers[POOL_MAX_WORKERS];
+  int items[2], results[2];
+  int started = 0, failed = 0, processed = 0, sent = 0, count;
+
+  if (pipe (items) < 0 || pipe (results) < 0)
+    {
+      perror ("pipe");
+      return 1;
+    }
+
+  printf (_("pool %d: starting %d workers for %d items\n"), (int) getpid (), n_workers, n_items);
+  fflush (stdout);
+
+  for (int i = 0; i < n_workers; i++)
+    {
+      pid_t pid = fork ();
+
+      if (pid < 0)
+        {
+          perror ("fork");
+          failed = 1;
+          break;
+        }
+      if (pid == 0)
+        {
+          close (items[1]);
+          close (results[0]);
+          pool_worker (items[0], results[1], args[2].d);
+        }
+      workers[started++] = pid;
+    }
+  close (items[0]);
+  close (results[1]);
+
+  /* If every worker died, writing would raise SIGPIPE: say so instead. */
+  signal (SIGPIPE, SIG_IGN);
+  for (int item = 1; item <= n_items && started > 0; item++, sent++)
+    if (write_int (items[1], item) < 0)
+      {
+        perror ("write");
+        failed = 1;
+        break;
+      }
+  /* End-of-file tells each worker there is no more work. */
+  close (items[1]);
+
+  /* Like pool.close(); pool.join(): reap every worker. */
+  for (int i = 0; i < started; i++)
+    {
+      int status = 0;
+
+      while (waitpid (workers[i], &status, 0) < 0 && errno == EINTR)
+        ;
+      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        failed = 1;
+    }
+  while (read_int (results[0], &count) > 0)
+    processed += count;
+  close (results[0]);
+
+  printf (_("pool %d: %d of %d items processed by %d workers, all reaped\n"),
+          (int) getpid (), processed, n_items, started);
+  return failed || processed != n_items || sent != n_items ? 1 : 0;
+}
+
 static const FsFunction lifecycle_functions[] = {
   { "zombie", N_("Fork a child that exits at once and do not wait for it"),
     zombie_params, FS_N_ELEMENTS (zombie_params), NULL, zombie_run },
@@ -191,6 +322,8 @@ static const FsFunction lifecycle_functions[] = {
     orphan_params, FS_N_ELEMENTS (orphan_params), NULL, orphan_run },
   { "tree", N_("A tree of sleeping processes (at most 64)"),
     tree_params, FS_N_ELEMENTS (tree_params), tree_setup, tree_run },
+  { "pool", N_("A pool of worker processes taking items from a shared queue"),
+    pool_params, FS_N_ELEMENTS (pool_params), NULL, pool_run },
 };
 
 FS_BUILTIN_PLUGIN (lifecycle_plugin, "lifecycle",

@@ -694,6 +694,100 @@ test_lifecycle_tree_bounded (void)
   g_assert_cmpuint (fs_test_count (r->out, "\n"), ==, 7);
 }
 
+static void
+test_lifecycle_pool (void)
+{
+  g_autoptr(FsWorkerResult) r = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GHashTable) taken = g_hash_table_new (NULL, NULL);   /* pid -> items it printed */
+  g_autoptr(GHashTable) reported = g_hash_table_new (NULL, NULL); /* pid -> count it reported */
+  gboolean seen[21] = { FALSE, };
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_lines;
+  int pool = 0, processed = 0, items = 0, workers = 0;
+
+  r = fs_test_worker_run ("lifecycle", "pool", "workers=4", "items=20", "item_seconds=0", NULL);
+  fs_test_assert_exit_code (r, 0);
+  g_assert_cmpstr (r->err, ==, "");
+  lines = lines_of (r->out);
+  n_lines = g_strv_length (lines);
+  /* A start line, one line per item, one per worker, a summary. */
+  g_assert_cmpuint (n_lines, ==, 1 + 20 + 4 + 1);
+
+  g_assert_cmpint (sscanf (lines[0], "pool %d: starting %d workers for %d items", &pool, &workers, &items), ==, 3);
+  g_assert_cmpint (pool, ==, r->pid);
+  g_assert_cmpint (workers, ==, 4);
+  g_assert_cmpint (items, ==, 20);
+
+  for (guint i = 1; i + 1 < n_lines; i++)
+    {
+      int pid = 0, item = 0, count = 0;
+
+      if (sscanf (lines[i], "worker %d processed item %d", &pid, &item) == 2)
+        {
+          /* Every item is taken once, by a process of its own. */
+          g_assert_cmpint (item, >=, 1);
+          g_assert_cmpint (item, <=, 20);
+          g_assert_false (seen[item]);
+          seen[item] = TRUE;
+          g_assert_cmpint (pid, !=, pool);
+          g_assert_false (g_hash_table_contains (reported, GINT_TO_POINTER (pid)));
+          g_hash_table_insert (taken, GINT_TO_POINTER (pid),
+                               GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (taken, GINT_TO_POINTER (pid))) + 1));
+        }
+      else
+        {
+          g_assert_cmpint (sscanf (lines[i], "worker %d: no more items, exiting after %d", &pid, &count), ==, 2);
+          g_assert_false (g_hash_table_contains (reported, GINT_TO_POINTER (pid)));
+          g_hash_table_insert (reported, GINT_TO_POINTER (pid), GINT_TO_POINTER (count));
+        }
+    }
+  for (guint i = 1; i <= 20; i++)
+    g_assert_true (seen[i]);
+
+  /* Four distinct workers, each reporting what it printed. */
+  g_assert_cmpuint (g_hash_table_size (reported), ==, 4);
+  g_hash_table_iter_init (&iter, reported);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (taken, key)), ==, GPOINTER_TO_INT (value));
+      processed += GPOINTER_TO_INT (value);
+    }
+  g_assert_cmpint (processed, ==, 20);
+
+  g_assert_cmpint (sscanf (lines[n_lines - 1], "pool %d: %d of %d items processed by %d workers, all reaped",
+                           &pool, &processed, &items, &workers), ==, 4);
+  g_assert_cmpint (pool, ==, r->pid);
+  g_assert_cmpint (processed, ==, 20);
+  g_assert_cmpint (items, ==, 20);
+  g_assert_cmpint (workers, ==, 4);
+
+  /* The pool reaped its workers: none is left, not even as a zombie. */
+  g_hash_table_iter_init (&iter, reported);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_assert_cmpint (proc_state (GPOINTER_TO_INT (key)), ==, '-');
+}
+
+static void
+test_lifecycle_pool_bounds (void)
+{
+  g_autoptr(FsWorkerResult) r = NULL;
+
+  /* No items: every worker leaves at once. */
+  r = fs_test_worker_run ("lifecycle", "pool", "workers=3", "items=0", NULL);
+  fs_test_assert_exit_code (r, 0);
+  g_assert_cmpuint (fs_test_count (r->out, "exiting after 0\n"), ==, 3);
+  g_assert_nonnull (strstr (r->out, ": 0 of 0 items processed by 3 workers"));
+  g_clear_pointer (&r, fs_worker_result_free);
+
+  /* More than 64 workers is refused before anything forks. */
+  r = fs_test_worker_run ("lifecycle", "pool", "workers=65", NULL);
+  fs_test_assert_exit_code (r, 2);
+  g_assert_cmpstr (r->out, ==, "");
+  g_assert_nonnull (strstr (r->err, "workers"));
+}
+
 /* ------------------------------------------------------------------ */
 /* command                                                             */
 
@@ -995,6 +1089,8 @@ main (int    argc,
   g_test_add_func ("/forkscope/plugins/lifecycle/orphan", test_lifecycle_orphan);
   g_test_add_func ("/forkscope/plugins/lifecycle/tree", test_lifecycle_tree);
   g_test_add_func ("/forkscope/plugins/lifecycle/tree-bounded", test_lifecycle_tree_bounded);
+  g_test_add_func ("/forkscope/plugins/lifecycle/pool", test_lifecycle_pool);
+  g_test_add_func ("/forkscope/plugins/lifecycle/pool-bounds", test_lifecycle_pool_bounds);
   g_test_add_func ("/forkscope/plugins/command/run", test_command_run);
   g_test_add_func ("/forkscope/plugins/command/errors", test_command_errors);
   g_test_add_func ("/forkscope/plugins/worker/name-and-group", test_worker_name_and_group);

@@ -35,6 +35,7 @@ static const char * const builtin_signatures[] = {
   "lifecycle.zombie(seconds:double=5,reap:bool=false)",
   "lifecycle.orphan(seconds:double=5)",
   "lifecycle.tree(depth:int=2,fanout:int=2,seconds:double=5)",
+  "lifecycle.pool(workers:int=8,items:int=32,item_seconds:double=0.05)",
   "tutorial.sleep_print(seconds:double=1,message:string=hello)",
   "tutorial.fork_test(child_sleep:double=2,parent_sleep:double=3)",
   "tutorial.fork_memory(value:int=100)",
