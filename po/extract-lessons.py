@@ -2,10 +2,15 @@
 # extract-lessons.py OUTPUT.pot LESSON...
 #
 # xgettext cannot read the lesson language, so this writes the lessons'
-# translatable texts as a template: each `say` statement's text, joined the
-# way the script parser joins it (words separated by one space, quotes
-# removed, as in the shell). A `# Translators:` comment right above a `say`
-# becomes the entry's comment, as xgettext does for C.
+# translatable texts as a template:
+#  - the explanation: the comment block at the top of the file, its first
+#    line the title and the rest paragraphs, each line of a paragraph
+#    joined to the next with a space, exactly as fs_script_get_title() and
+#    fs_script_get_description() give them (FsLesson translates each);
+#  - each `say` statement's text, joined the way the script parser joins it
+#    (words separated by one space, quotes removed, as in the shell). A
+#    `# Translators:` comment right above a `say` becomes the entry's
+#    comment, as xgettext does for C.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -18,7 +23,53 @@ def quote(text):
     return '"' + text.replace("\n", "\\n") + '"'
 
 
+def add(entries, order, text, ref, comments):
+    if text not in entries:
+        entries[text] = {"refs": [], "comments": []}
+        order.append(text)
+    entries[text]["refs"].append(ref)
+    for c in comments:
+        if c not in entries[text]["comments"]:
+            entries[text]["comments"].append(c)
+
+
+def extract_header(path, entries, order):
+    """The title and paragraphs, as read_header() in src/core/fs-script.c."""
+    title = None
+    paragraphs = []   # [first line number, [texts]]
+    new_paragraph = False
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            line = line.rstrip("\n").lstrip(" \t")
+            if not line.startswith("#"):
+                break
+            if number == 1 and line.startswith("#!"):
+                continue
+            text = line[1:].strip()
+            if title is None:
+                if text:
+                    title = (number, text)
+                continue
+            if not text:
+                new_paragraph = bool(paragraphs)
+                continue
+            if new_paragraph or not paragraphs:
+                paragraphs.append([number, [text]])
+            else:
+                paragraphs[-1][1].append(text)
+            new_paragraph = False
+    if title is not None:
+        add(entries, order, title[1], f"{path}:{title[0]}",
+            ["Translators: the title of a lesson"])
+    for number, texts in paragraphs:
+        add(entries, order, " ".join(texts), f"{path}:{number}",
+            ["Translators: a paragraph of a lesson's explanation; "
+             "names in the lesson's statements (like z, th1, pool, "
+             "\"set reap join\") stay as they are"])
+
+
 def extract(path, entries, order):
+    extract_header(path, entries, order)
     comment = None
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, start=1):
@@ -35,13 +86,8 @@ def extract(path, entries, order):
             except ValueError as e:
                 sys.exit(f"{path}:{number}: cannot split the line: {e}")
             if len(words) >= 2 and words[0] == "say":
-                text = " ".join(words[1:])
-                if text not in entries:
-                    entries[text] = {"refs": [], "comments": []}
-                    order.append(text)
-                entries[text]["refs"].append(f"{path}:{number}")
-                if comment:
-                    entries[text]["comments"].extend(comment)
+                add(entries, order, " ".join(words[1:]), f"{path}:{number}",
+                    comment or [])
             comment = None
 
 
