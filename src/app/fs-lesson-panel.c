@@ -33,8 +33,10 @@ struct _FsLessonPanel
   gboolean             restart_pending; /* run again once this one has finished */
   gboolean             restart_step_mode;
   gboolean             paused;
+  gboolean             was_paused;      /* this run has paused at least once */
 
   /* Template widgets */
+  GtkWidget           *box;
   GtkLabel            *title_label;
   GtkWidget           *checks_box;
   GtkWidget           *passed_box;
@@ -180,6 +182,7 @@ set_paused (FsLessonPanel *self,
     return;
 
   self->paused = paused;
+  self->was_paused |= paused;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
 
@@ -215,6 +218,7 @@ reset_run (FsLessonPanel *self)
   self->n_failed = 0;
   self->line = 0;
   self->stopping = FALSE;
+  self->was_paused = FALSE;
   if (had_checks)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PASSED]);
@@ -430,7 +434,7 @@ update_say (FsLessonPanel *self)
     {
       gtk_label_set_label (self->say_label, self->say_text);
       gtk_widget_remove_css_class (self->say_box, "fs-placeholder");
-      gtk_image_set_from_icon_name (self->say_icon, "chat-message-new-symbolic");
+      gtk_image_set_from_icon_name (self->say_icon, "media-view-subtitles-symbolic");
     }
   else
     {
@@ -479,9 +483,7 @@ update_statement (FsLessonPanel *self)
       break;
 
     case FS_SCRIPT_RUNNER_PAUSED:
-      /* Translators: the lesson is paused, and the statement shown runs
-       * next */
-      status = C_("lesson", "Paused, next");
+      status = C_("lesson", "Paused");
       line = fs_script_runner_get_current_line (self->runner);
       icon = "media-playback-pause-symbolic";
       if (line == 0)
@@ -530,8 +532,17 @@ update_statement (FsLessonPanel *self)
     self->line = line;
 
   if (line > 0 && text != NULL && state != FS_SCRIPT_RUNNER_FINISHED)
-    /* Translators: a line number in a lesson's script */
-    line_text = g_strdup_printf (_("Line %u"), line);
+    {
+      if (state == FS_SCRIPT_RUNNER_RUNNING)
+        /* Translators: the line number of the statement running */
+        line_text = g_strdup_printf (_("line %u"), line);
+      else
+        /* Translators: the line number of the statement that runs next
+         * (the lesson is paused, or not started) */
+        line_text = g_strdup_printf (_("next, line %u"), line);
+    }
+  else if (state == FS_SCRIPT_RUNNER_PAUSED)
+    line_text = g_strdup (C_("statement", "next"));
 
   gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_label_set_label (self->status_label, status);
@@ -571,7 +582,16 @@ update_statement (FsLessonPanel *self)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_label), tip);
   }
 
-  gtk_label_set_label (self->problem_label, self->problem != NULL ? self->problem : "");
+  /* The lesson's processes do not stop while the player pauses: a check
+   * that depends on timing can fail when stepping slowly. Say so. */
+  if (self->problem != NULL && state == FS_SCRIPT_RUNNER_FINISHED && self->was_paused && !self->stopping)
+    {
+      g_autofree char *problem = g_strdup_printf ("%s\n%s", self->problem,
+                                                  _("While the lesson was paused, its processes went on running, so a check that depends on timing may have come too late. Press Play Again to watch it without pausing."));
+      gtk_label_set_label (self->problem_label, problem);
+    }
+  else
+    gtk_label_set_label (self->problem_label, self->problem != NULL ? self->problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), self->problem != NULL);
 }
 
@@ -1127,6 +1147,7 @@ fs_lesson_panel_class_init (FsLessonPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "lesson.close", NULL, close_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkscope/Forkscope/fs-lesson-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, FsLessonPanel, box);
   gtk_widget_class_bind_template_child (widget_class, FsLessonPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, FsLessonPanel, checks_box);
   gtk_widget_class_bind_template_child (widget_class, FsLessonPanel, passed_box);
