@@ -465,6 +465,7 @@ update_statement (FsLessonPanel *self)
   g_autofree char *summary = NULL;
   g_autofree char *progress = NULL;
   guint line = 0;
+  gboolean is_code;
   double fraction;
 
   switch (state)
@@ -525,6 +526,8 @@ update_statement (FsLessonPanel *self)
       g_assert_not_reached ();
     }
 
+  /* A statement is shown as code; anything else as prose. */
+  is_code = text == NULL;
   if (text == NULL)
     text = statement_text (script, line);
 
@@ -549,6 +552,16 @@ update_statement (FsLessonPanel *self)
   gtk_label_set_label (self->line_label, line_text != NULL ? line_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->line_label), line_text != NULL);
   gtk_label_set_label (self->statement_label, text != NULL ? text : "");
+  if (is_code)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->statement_label), "monospace");
+      gtk_widget_add_css_class (GTK_WIDGET (self->statement_label), "fs-lesson-code");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->statement_label), "monospace");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->statement_label), "fs-lesson-code");
+    }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->statement_label), text);
 
   gtk_widget_remove_css_class (GTK_WIDGET (self), "fs-lesson-paused");
@@ -604,11 +617,12 @@ update_actions (FsLessonPanel *self)
   gboolean startable = state == FS_SCRIPT_RUNNER_READY || state == FS_SCRIPT_RUNNER_FINISHED;
   gboolean active = state == FS_SCRIPT_RUNNER_RUNNING || state == FS_SCRIPT_RUNNER_PAUSED ||
                     state == FS_SCRIPT_RUNNER_CLEANING_UP;
-  gboolean playing = state == FS_SCRIPT_RUNNER_RUNNING && self->runner != NULL &&
-                     !fs_script_runner_get_step_mode (self->runner);
+  gboolean stepping = self->runner != NULL && fs_script_runner_get_step_mode (self->runner) &&
+                      (state == FS_SCRIPT_RUNNER_RUNNING || state == FS_SCRIPT_RUNNER_PAUSED);
+  gboolean playing = state == FS_SCRIPT_RUNNER_RUNNING && !stepping;
 
   gtk_widget_action_set_enabled (widget, "lesson.play",
-                                 runnable && (startable || state == FS_SCRIPT_RUNNER_PAUSED));
+                                 runnable && !self->stopping && (startable || stepping));
   gtk_widget_action_set_enabled (widget, "lesson.step",
                                  runnable && !self->stopping &&
                                  (startable || state == FS_SCRIPT_RUNNER_PAUSED || playing));
@@ -620,7 +634,7 @@ update_actions (FsLessonPanel *self)
                                  self->runner != NULL && active && !self->stopping);
   gtk_widget_action_set_enabled (widget, "lesson.close", self->lesson != NULL);
 
-  if (state == FS_SCRIPT_RUNNER_PAUSED)
+  if (stepping)
     {
       adw_button_content_set_label (self->play_content, _("_Continue"));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), _("Run the rest of the lesson without pausing (F5)"));
@@ -879,6 +893,12 @@ fs_lesson_panel_play (FsLessonPanel *self)
   state = fs_lesson_panel_get_state (self);
   if (state == FS_SCRIPT_RUNNER_PAUSED)
     fs_lesson_panel_continue (self);
+  else if (state == FS_SCRIPT_RUNNER_RUNNING && !self->stopping)
+    {
+      /* Stepping: go on after the statement running. */
+      fs_script_runner_set_step_mode (self->runner, FALSE);
+      update (self);
+    }
   else if (state == FS_SCRIPT_RUNNER_READY || state == FS_SCRIPT_RUNNER_FINISHED)
     start_run (self, FALSE, FALSE);
 }
