@@ -622,7 +622,7 @@ update_actions (FsLessonPanel *self)
   gboolean playing = state == FS_SCRIPT_RUNNER_RUNNING && !stepping;
 
   gtk_widget_action_set_enabled (widget, "lesson.play",
-                                 runnable && !self->stopping && (startable || stepping));
+                                 runnable && (startable || (stepping && !self->stopping)));
   gtk_widget_action_set_enabled (widget, "lesson.step",
                                  runnable && !self->stopping &&
                                  (startable || state == FS_SCRIPT_RUNNER_PAUSED || playing));
