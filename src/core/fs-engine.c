@@ -238,10 +238,24 @@ emit_closed (FsEngine     *self,
   g_signal_emit (self, signals[CLOSED], 0, error);
 }
 
+/* A shutdown is over once the supervisor has exited AND its connection has
+ * ended (so its last events are applied and "closed" was emitted): the two
+ * are reported through different threads, in either order. */
+static gboolean
+is_shut_down (FsEngine *self)
+{
+  return self->supervisor_exited && self->closed_emitted;
+}
+
 static void
 complete_shutdowns (FsEngine *self)
 {
-  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->shutdown_tasks);
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (!is_shut_down (self))
+    return;
+
+  tasks = g_steal_pointer (&self->shutdown_tasks);
 
   self->shutdown_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < tasks->len; i++)
@@ -264,6 +278,7 @@ connection_closed_cb (GDBusConnection *connection,
                           _("The supervisor went away: %s"),
                           error != NULL ? error->message : _("connection closed"));
   emit_closed (self, closed);
+  complete_shutdowns (self);
 }
 
 static void
@@ -999,7 +1014,7 @@ shutdown_cb (GObject      *object,
     }
 
   /* Complete once the supervisor has exited, not merely answered. */
-  if (self->supervisor_exited)
+  if (is_shut_down (self))
     g_task_return_boolean (task, TRUE);
   else
     g_ptr_array_add (self->shutdown_tasks, g_steal_pointer (&task));
@@ -1034,7 +1049,7 @@ fs_engine_shutdown_async (FsEngine            *self,
       break;
     }
 
-  if (self->started && self->supervisor_exited)
+  if (self->started && is_shut_down (self))
     {
       g_task_return_boolean (task, TRUE);
       return;

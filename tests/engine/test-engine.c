@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
@@ -923,7 +924,8 @@ test_daemon_parent_death (FsTestEngine  *t,
 
   /* Both orphans come to us; the daemon died of SIGTERM. */
   g_assert_true (fs_test_pidfd_wait_exit (d_fd, TIMEOUT));
-  g_assert_cmpint (waitpid (d_pid, &status, 0), ==, d_pid);
+  if (waitpid (d_pid, &status, 0) != d_pid)
+    g_error ("waitpid(%d), the orphaned daemon: %s", d_pid, g_strerror (errno));
   g_assert_true (WIFSIGNALED (status));
   g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
   g_assert_false (fs_test_pidfd_wait_exit (n_fd, 0));
@@ -1113,6 +1115,26 @@ test_no_leaks (FsTestEngine  *t,
   g_assert_cmpuint (g_list_model_get_n_items (fs_engine_get_processes (t->engine)), ==, 1);
 }
 
+/* A finished shutdown means the engine has closed: the supervisor's exit
+ * and the end of its connection come through different threads, in either
+ * order. */
+static void
+test_shutdown_closes (void)
+{
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(FsEngine) engine = fs_engine_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (fs_engine_start (engine, &error));
+      g_assert_no_error (error);
+      g_assert_true (fs_engine_shutdown_sync (engine, FS_SHUTDOWN_DAEMON_RULE, &error));
+      g_assert_no_error (error);
+      g_assert_false (fs_engine_is_running (engine));
+      g_assert_finalize_object (g_steal_pointer (&engine));
+    }
+}
+
 /* ---- errors ------------------------------------------------------------- */
 
 /* The supervisor's errors arrive in FS_ENGINE_ERROR with their codes even
@@ -1196,6 +1218,7 @@ main (int   argc,
 #undef ADD
 
   g_test_add_func ("/forkscope/engine/error/first-remote", test_error_first_remote);
+  g_test_add_func ("/forkscope/engine/shutdown/closes", test_shutdown_closes);
 
   return g_test_run ();
 }
