@@ -27,6 +27,7 @@ struct _FsProcessCell
   gulong           children_id;
 
   GtkImage        *icon;
+  GtkBox          *text_box;
   GtkLabel        *label;
   GtkLabel        *detail;
   GtkLabel        *badge;
@@ -393,9 +394,17 @@ refresh_name (FsProcessCell *self)
   set_text (self, g_strdup (fs_process_get_name (process)));
 
   if (fs_process_get_kind (process) == FS_PROCESS_KIND_SUPERVISOR)
-    set_label (self->detail, _("parent of every worker"));
+    {
+      set_label (self->detail, _("parent of every worker"));
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->text_box), GTK_ORIENTATION_VERTICAL);
+      gtk_box_set_spacing (self->text_box, 0);
+    }
   else
-    set_label (self->detail, function != NULL ? function : "");
+    {
+      set_label (self->detail, function != NULL ? function : "");
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->text_box), GTK_ORIENTATION_HORIZONTAL);
+      gtk_box_set_spacing (self->text_box, 6);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->detail),
                           *gtk_label_get_label (self->detail) != '\0');
 
@@ -701,12 +710,23 @@ fs_process_cell_new (FsProcessColumn column)
       /* Never narrower than "Sleeping" or "Zombie: wai…". */
       gtk_label_set_width_chars (self->label, 12);
     }
-  gtk_widget_set_parent (GTK_WIDGET (self->label), widget);
+  if (column == FS_PROCESS_COLUMN_NAME)
+    {
+      /* Name and detail side by side; stacked for the supervisor, whose
+       * detail explains why it is there. */
+      self->text_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
+      gtk_widget_set_hexpand (GTK_WIDGET (self->text_box), TRUE);
+      gtk_widget_set_parent (GTK_WIDGET (self->text_box), widget);
+      gtk_box_append (self->text_box, GTK_WIDGET (self->label));
+    }
+  else
+    gtk_widget_set_parent (GTK_WIDGET (self->label), widget);
 
   switch (column)
     {
     case FS_PROCESS_COLUMN_NAME:
       gtk_label_set_xalign (self->label, 0.0);
+      gtk_label_set_ellipsize (self->label, PANGO_ELLIPSIZE_END);
       gtk_widget_add_css_class (GTK_WIDGET (self->label), "fs-process-name");
 
       self->detail = GTK_LABEL (gtk_label_new (NULL));
@@ -715,7 +735,7 @@ fs_process_cell_new (FsProcessColumn column)
       gtk_widget_set_hexpand (GTK_WIDGET (self->detail), TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self->detail), "dim-label");
       gtk_widget_add_css_class (GTK_WIDGET (self->detail), "caption");
-      gtk_widget_set_parent (GTK_WIDGET (self->detail), widget);
+      gtk_box_append (self->text_box, GTK_WIDGET (self->detail));
 
       /* Translators: a small badge on a process whose parent died */
       self->badge = GTK_LABEL (gtk_label_new (_("orphan")));

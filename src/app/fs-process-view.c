@@ -60,12 +60,12 @@ static const struct {
   int         fixed_width;
   guint       tier;       /* 0: always shown; 1: hidden when medium; 2: narrow; 3: tiny */
 } column_info[FS_N_PROCESS_COLUMNS] = {
-  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     FALSE, 250, 0 },
+  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     FALSE, 220, 0 },
   [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      FALSE, -1, 0 },
   [FS_PROCESS_COLUMN_PPID]     = { N_("PPID"),     FALSE, -1, 0 },
   [FS_PROCESS_COLUMN_STATE]    = { N_("State"),    TRUE,  -1, 0 },
   [FS_PROCESS_COLUMN_ALIVE]    = { N_("Alive"),    FALSE, -1, 1 },
-  [FS_PROCESS_COLUMN_DAEMON]   = { N_("Daemon"),   FALSE, -1, 2 },
+  [FS_PROCESS_COLUMN_DAEMON]   = { N_("Daemon"),   FALSE, -1, 1 },
   [FS_PROCESS_COLUMN_EXIT]     = { N_("Exit"),     FALSE, -1, 0 },
   [FS_PROCESS_COLUMN_CPU]      = { N_("CPU"),      FALSE, -1, 2 },
   [FS_PROCESS_COLUMN_MEMORY]   = { N_("Memory"),   FALSE, -1, 2 },
