@@ -187,9 +187,31 @@ scene_chinese () {
   stop_app
 }
 
-# The timeline scenes (timeline-zombie.png, timeline-orphan.png) belong to
-# the timeline; add them here as scene_timeline_* functions.
+# The timeline beside the tree: a zombie waiting for its parent (under the
+# join policy a worker too), then the same zombie reaped when its parent
+# ends. The timeline's owner may refine these scenes.
+scene_timeline_zombie () {
+  start_app timeline-zombie window-width=1180 window-height=720 timeline-visible=true \
+    bottom-pane-position=520 sidebar-width=200 reap-policy="'join'"
+  spawn "z1 lifecycle.zombie seconds=4"
+  spawn "w1 basics.exit code=3 seconds=1"
+  sleep 6
+  shoot timeline-zombie.png 1180 720
+  stop_app
+}
 
-for scene in ${FORKSCOPE_SCENES:-tree form output chinese}; do
+# An orphan: its parent exits first, the supervisor adopts it, and reaps
+# it when it ends.
+scene_timeline_orphan () {
+  start_app timeline-orphan window-width=1180 window-height=720 timeline-visible=true \
+    bottom-pane-position=520 sidebar-width=200
+  spawn "o1 lifecycle.orphan seconds=3"
+  spawn "t1 lifecycle.tree depth=1 fanout=2 seconds=5"
+  sleep 6
+  shoot timeline-orphan.png 1180 720
+  stop_app
+}
+
+for scene in ${FORKSCOPE_SCENES:-tree form output chinese timeline_zombie timeline_orphan}; do
   "scene_$scene"
 done
