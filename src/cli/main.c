@@ -18,6 +18,7 @@
 #include <gio/gunixinputstream.h>
 
 #include "fs-engine.h"
+#include "fs-lesson.h"
 #include "fs-paths.h"
 #include "fs-plugin-info.h"
 #include "fs-script.h"
@@ -365,11 +366,11 @@ command_lessons (int    argc,
   for (guint i = 0; lessons[i] != NULL; i++)
     {
       g_autofree char *base = g_path_get_basename (lessons[i]);
-      g_autoptr(FsScript) script = fs_script_new_from_file (lessons[i], NULL, NULL);
+      /* FsLesson translates the title, like the app. */
+      g_autoptr(FsLesson) lesson = fs_lesson_new_from_file (lessons[i], NULL, NULL);
 
       *strrchr (base, '.') = '\0';
-      g_print ("%-20s %s\n", base,
-               script != NULL && fs_script_get_title (script) != NULL ? fs_script_get_title (script) : "");
+      g_print ("%-20s %s\n", base, lesson != NULL ? fs_lesson_get_title (lesson) : "");
     }
 
   return EXIT_OK;
