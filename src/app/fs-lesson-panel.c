@@ -692,8 +692,8 @@ rebuild_explanation (FsLessonPanel *self)
       gtk_widget_add_css_class (label, "fs-lesson-paragraph");
       gtk_box_append (self->paragraphs_box, label);
     }
+  /* Expanded or not stays as the learner left it, lesson after lesson. */
   gtk_widget_set_visible (GTK_WIDGET (self->explanation_expander), paragraphs[0] != NULL);
-  gtk_expander_set_expanded (self->explanation_expander, TRUE);
 }
 
 /* Actions */
