@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "fs-event-log.h"
+#include "fs-lesson-panel.h"
 #include "fs-lesson-player.h"
 #include "fs-output-view.h"
 #include "fs-process-view.h"
@@ -24,7 +25,7 @@ struct _FsWindow
   FsEngine             *engine;
   FsPluginRegistry     *registry;
   FsDefinitionStore    *store;
-  FsLessonPlayer       *lesson_player;
+  gboolean              timeline_was_paused;
   GSettings            *settings;
   GCancellable         *cancellable;
   GtkWidget            *timeline;
@@ -50,6 +51,8 @@ struct _FsWindow
   GtkButton            *terminate_button;
   GtkButton            *kill_button;
   GtkRevealer          *banner_revealer;
+  GtkRevealer          *lesson_revealer;
+  FsLessonPanel        *lesson_panel;
   GtkLabel             *banner_title;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;

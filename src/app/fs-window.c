@@ -15,6 +15,7 @@
 #include "fs-output-view.h"
 #include "fs-paths.h"
 #include "fs-process-view.h"
+#include "fs-timeline-pane.h"
 #include "fs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (FsWindow, fs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -361,27 +362,12 @@ fs_window_set_banner (FsWindow   *self,
   gtk_revealer_set_reveal_child (self->banner_revealer, text != NULL);
 }
 
-GObject *
-fs_window_get_lesson_player (FsWindow *self)
+GtkWidget *
+fs_window_get_lesson_panel (FsWindow *self)
 {
   g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
 
-  return (GObject *) self->lesson_player;
-}
-
-static void
-update_lesson_banner (FsWindow *self)
-{
-  FsLessonPlayer *player = self->lesson_player;
-  const char *say = fs_lesson_player_get_say (player);
-
-  if (fs_lesson_player_get_playing (player))
-    fs_window_set_banner (self, fs_lesson_player_get_title (player),
-                          say != NULL ? say : _("The lesson is starting…"),
-                          _("_Stop Lesson"), "win.stop-lesson");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-lesson",
-                                 fs_lesson_player_get_playing (player) ||
-                                 gtk_revealer_get_reveal_child (self->banner_revealer));
+  return GTK_WIDGET (self->lesson_panel);
 }
 
 static void
@@ -392,26 +378,29 @@ lesson_event_cb (FsWindow *self,
 }
 
 static void
-lesson_finished_cb (FsWindow *self,
-                    int       status)
+lesson_close_requested_cb (FsWindow *self)
 {
-  guint n_failed = fs_lesson_player_get_n_failed (self->lesson_player);
-  g_autofree char *text = NULL;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.stop-lesson", NULL);
+}
 
-  if (status == 0)
-    text = g_strdup (_("The lesson is over, and every check held. Its events are in the event log."));
-  else if (n_failed > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "The lesson is over: %u check did not hold. See the event log.",
-                                         "The lesson is over: %u checks did not hold. See the event log.",
-                                         n_failed),
-                            n_failed);
+/* Between steps the timeline stands still, so a learner can look at a
+ * zombie for as long as they like; it goes back to what it was after. */
+static void
+lesson_paused_cb (FsWindow *self)
+{
+  FsTimeline *timeline;
+
+  if (!FS_IS_TIMELINE_PANE (self->timeline))
+    return;
+
+  timeline = fs_timeline_pane_get_timeline (FS_TIMELINE_PANE (self->timeline));
+  if (fs_lesson_panel_get_paused (self->lesson_panel))
+    {
+      self->timeline_was_paused = fs_timeline_get_paused (timeline);
+      fs_timeline_set_paused (timeline, TRUE);
+    }
   else
-    text = g_strdup (_("The lesson stopped early. See the event log."));
-
-  fs_window_set_banner (self, fs_lesson_player_get_title (self->lesson_player), text,
-                        _("_Close"), "win.stop-lesson");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-lesson", TRUE);
+    fs_timeline_set_paused (timeline, self->timeline_was_paused);
 }
 
 static void
@@ -421,12 +410,14 @@ win_run_lesson (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  g_autoptr(FsLesson) lesson = NULL;
   const char *path = g_variant_get_string (param, NULL);
 
-  if (self->lesson_player == NULL)
+  if (self->registry == NULL)
     return;
 
-  if (!fs_lesson_player_play (self->lesson_player, path, &error))
+  lesson = fs_lesson_new_from_file (path, self->registry, &error);
+  if (lesson == NULL)
     {
       /* Translators: %s says what is wrong with the lesson file */
       g_autofree char *message = g_strdup_printf (_("Cannot play this lesson: %s"), error->message);
@@ -435,9 +426,12 @@ win_run_lesson (GtkWidget  *widget,
       return;
     }
 
+  fs_lesson_panel_set_lesson (self->lesson_panel, lesson);
+  gtk_revealer_set_reveal_child (self->lesson_revealer, TRUE);
+  gtk_widget_action_set_enabled (widget, "win.stop-lesson", TRUE);
   /* The lesson's events are what a learner reads along. */
   adw_view_stack_set_visible_child_name (self->bottom_stack, "events");
-  update_lesson_banner (self);
+  fs_lesson_panel_play (self->lesson_panel);
 }
 
 static void
@@ -447,9 +441,9 @@ win_stop_lesson (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
 
-  if (self->lesson_player != NULL)
-    fs_lesson_player_stop (self->lesson_player);
-  fs_window_set_banner (self, NULL, NULL, NULL, NULL);
+  /* Dropping the lesson stops its run, which cleans up its processes. */
+  fs_lesson_panel_set_lesson (self->lesson_panel, NULL);
+  gtk_revealer_set_reveal_child (self->lesson_revealer, FALSE);
   gtk_widget_action_set_enabled (widget, "win.stop-lesson", FALSE);
 }
 
@@ -696,23 +690,15 @@ fs_window_constructed (GObject *object)
   else
     set_sidebar (self, NULL);
 
+  fs_lesson_panel_set_engine (self->lesson_panel, self->engine);
   if (self->registry != NULL)
     {
       g_autoptr(GMenuModel) lessons = fs_lesson_player_build_menu ();
 
-      self->lesson_player = fs_lesson_player_new (self->engine, self->registry);
-      g_signal_connect_object (self->lesson_player, "notify::say",
-                               G_CALLBACK (update_lesson_banner), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->lesson_player, "notify::playing",
-                               G_CALLBACK (update_lesson_banner), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->lesson_player, "event",
-                               G_CALLBACK (lesson_event_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->lesson_player, "finished",
-                               G_CALLBACK (lesson_finished_cb), self, G_CONNECT_SWAPPED);
       gtk_menu_button_set_menu_model (self->lessons_button, lessons);
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-lesson", self->lesson_player != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-lesson", self->lesson_player != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-lesson", self->registry != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-lesson", self->registry != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-lesson", FALSE);
 
   update_title (self);
@@ -726,12 +712,6 @@ fs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
-  if (self->lesson_player != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->lesson_player, self);
-      fs_lesson_player_stop (self->lesson_player);
-      g_clear_object (&self->lesson_player);
-    }
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -853,6 +833,7 @@ fs_window_class_init (FsWindowClass *klass)
   g_type_ensure (FS_TYPE_PROCESS_VIEW);
   g_type_ensure (FS_TYPE_OUTPUT_VIEW);
   g_type_ensure (FS_TYPE_EVENT_LOG);
+  g_type_ensure (FS_TYPE_LESSON_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkscope/Forkscope/fs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FsWindow, toast_overlay);
@@ -870,6 +851,8 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, terminate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, kill_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, lesson_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, lesson_panel);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_title);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, banner_button);
@@ -891,6 +874,9 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, signal_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_output_filter);
   gtk_widget_class_bind_template_callback (widget_class, bottom_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lesson_event_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lesson_close_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lesson_paused_cb);
 
   gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "sidebar-visible");
   gtk_widget_class_install_action (widget_class, "win.new-worker", NULL, win_new_worker);

@@ -59,16 +59,16 @@ void              fs_window_set_engine_error     (FsWindow         *self,
 void              fs_window_set_timeline         (FsWindow         *self,
                                                   GtkWidget        *timeline);
 GtkWidget        *fs_window_get_timeline         (FsWindow         *self);
-/* The banner under the header bar (a lesson's `say` lines, or why the app
- * has not quit yet): @text NULL hides it. The button activates
+/* The banner under the header bar (e.g. why the app has not quit yet):
+ * @text NULL hides it. The button activates
  * @action_name, and is hidden if that is NULL. */
 void              fs_window_set_banner           (FsWindow         *self,
                                                   const char       *title,
                                                   const char       *text,
                                                   const char       *button_label,
                                                   const char       *action_name);
-/* The lesson player (NULL without a registry): plays "win.run-lesson"
- * (s, a path) in this window. */
-GObject          *fs_window_get_lesson_player    (FsWindow         *self);
+/* The lesson player under the header bar, an FsLessonPanel: it plays
+ * "win.run-lesson" (needs a registry); hidden while no lesson is open. */
+GtkWidget        *fs_window_get_lesson_panel     (FsWindow         *self);
 
 G_END_DECLS
