@@ -14,8 +14,12 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "fs-event-item.h"
+#include "fs-event-log.h"
 #include "fs-lesson-panel.h"
 #include "fs-test-engine.h"
+#include "fs-timeline-pane.h"
+#include "fs-window.h"
 
 #define WAIT 20.0
 
@@ -165,6 +169,36 @@ static void
 wait_settled (Fixture *f)
 {
   fs_test_wait (&f->t, settled, NULL, WAIT, "the lesson to pause or finish");
+}
+
+static gboolean
+panel_settled (FsTestEngine *t,
+               gpointer      data)
+{
+  FsScriptRunnerState state = fs_lesson_panel_get_state (data);
+
+  return state == FS_SCRIPT_RUNNER_PAUSED || state == FS_SCRIPT_RUNNER_FINISHED;
+}
+
+static void
+wait_settled_panel (Fixture       *f,
+                    FsLessonPanel *panel)
+{
+  fs_test_wait (&f->t, panel_settled, panel, WAIT, "the window's lesson to pause or finish");
+}
+
+static gboolean
+panel_finished (FsTestEngine *t,
+                gpointer      data)
+{
+  return fs_lesson_panel_get_state (data) == FS_SCRIPT_RUNNER_FINISHED;
+}
+
+static void
+wait_panel_finished (Fixture       *f,
+                     FsLessonPanel *panel)
+{
+  fs_test_wait (&f->t, panel_finished, panel, WAIT, "the window's lesson to finish");
 }
 
 static gboolean
@@ -635,6 +669,99 @@ test_switch_lesson (Fixture       *f,
   g_assert_cmpuint (f->statuses->len, ==, 0);
 }
 
+static guint
+count_logged (FsEventLog  *log,
+              FsEventKind  kind)
+{
+  GListModel *events = fs_event_log_get_events (log);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (events); i++)
+    {
+      g_autoptr(FsEventItem) item = g_list_model_get_item (events, i);
+
+      if (fs_event_item_get_event (item)->kind == kind)
+        n++;
+    }
+  return n;
+}
+
+/* The panel in the real window: win.run-lesson opens and plays a lesson,
+ * the timeline stands still while the lesson is paused, the lesson's
+ * events go to the event log, win.stop-lesson closes it. */
+static void
+test_window (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = fs_script_find_lesson ("held-zombie");
+  FsWindow *window = fs_window_new (NULL, f->t.engine, f->registry, NULL);
+  GtkWidget *pane;
+  FsLessonPanel *panel;
+  FsTimeline *timeline;
+  GtkRevealer *revealer;
+  FsEventLog *log;
+
+  g_object_ref_sink (window);
+  pane = fs_timeline_pane_new_for_window (window);
+  fs_window_set_timeline (window, pane);
+  timeline = fs_timeline_pane_get_timeline (FS_TIMELINE_PANE (pane));
+  gtk_window_present (GTK_WINDOW (window));
+  panel = FS_LESSON_PANEL (fs_window_get_lesson_panel (window));
+  g_assert_nonnull (panel);
+  revealer = GTK_REVEALER (gtk_widget_get_parent (GTK_WIDGET (panel)));
+  log = FS_EVENT_LOG (fs_window_get_event_log (window));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_true (fs_lesson_panel_get_engine (panel) == f->t.engine);
+
+  /* Opened and playing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-lesson", "s", path));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  g_assert_cmpstr (fs_lesson_get_name (fs_lesson_panel_get_lesson (panel)), ==, "held-zombie");
+  g_assert_cmpint (fs_lesson_panel_get_state (panel), ==, FS_SCRIPT_RUNNER_RUNNING);
+  g_assert_false (fs_timeline_get_paused (timeline));
+
+  /* Step while playing: paused, and the timeline with it. */
+  fs_lesson_panel_step (panel);
+  wait_settled_panel (f, panel);
+  g_assert_true (fs_lesson_panel_get_paused (panel));
+  g_assert_true (fs_timeline_get_paused (timeline));
+
+  /* Continue: the timeline runs again; the lesson holds to the end. */
+  fs_lesson_panel_continue (panel);
+  g_assert_false (fs_timeline_get_paused (timeline));
+  wait_panel_finished (f, panel);
+  g_assert_cmpint (fs_lesson_panel_get_exit_status (panel), ==, 0);
+  fs_event_log_flush (log);
+  g_assert_cmpuint (count_logged (log, FS_EVENT_SAY), ==,
+                    count_kind (fs_lesson_panel_get_lesson (panel), FS_SCRIPT_STATEMENT_SAY));
+  g_assert_cmpuint (count_logged (log, FS_EVENT_EXPECT), ==,
+                    count_kind (fs_lesson_panel_get_lesson (panel), FS_SCRIPT_STATEMENT_EXPECT));
+
+  /* A timeline the user paused stays paused across the lesson's pauses. */
+  fs_timeline_set_paused (timeline, TRUE);
+  fs_lesson_panel_step (panel);
+  wait_settled_panel (f, panel);
+  g_assert_true (fs_timeline_get_paused (timeline));
+  fs_lesson_panel_stop (panel);
+  wait_panel_finished (f, panel);
+  g_assert_true (fs_timeline_get_paused (timeline));
+  fs_timeline_set_paused (timeline, FALSE);
+
+  /* Closing it, from the panel's close button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "lesson.close", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_null (fs_lesson_panel_get_lesson (panel));
+
+  /* A lesson that does not parse is refused, and nothing is opened. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-lesson", "s", "/nonexistent.forkscope"));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -652,6 +779,7 @@ main (int   argc,
   ADD ("stop", test_stop);
   ADD ("failure", test_failure);
   ADD ("switch-lesson", test_switch_lesson);
+  ADD ("window", test_window);
 
   return g_test_run ();
 }
