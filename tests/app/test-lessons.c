@@ -323,6 +323,9 @@ test_shows_lesson (Fixture       *f,
 
   lesson = load (f, "zombie");
   g_assert_cmpstr (label_text (f, "title_label"), ==, "A zombie you can watch");
+  /* Folded at first; unfolded, the explanation's paragraphs. */
+  g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (child (f, "explanation_expander"))));
+  gtk_expander_set_expanded (GTK_EXPANDER (child (f, "explanation_expander")), TRUE);
   paragraphs = child (f, "paragraphs_box");
   for (GtkWidget *w = gtk_widget_get_first_child (paragraphs); w != NULL; w = gtk_widget_get_next_sibling (w))
     {
@@ -332,6 +335,12 @@ test_shows_lesson (Fixture       *f,
     }
   g_assert_cmpuint (n_paragraphs, ==, g_strv_length ((char **) fs_lesson_get_paragraphs (lesson)));
   g_assert_true (gtk_widget_get_visible (child (f, "explanation_expander")));
+  /* Another lesson: still unfolded, with its own paragraphs. */
+  load (f, "pool");
+  g_assert_true (gtk_expander_get_expanded (GTK_EXPANDER (child (f, "explanation_expander"))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (child (f, "paragraphs_box")))), ==,
+                   fs_lesson_get_paragraphs (fs_lesson_panel_get_lesson (f->panel))[0]);
+  lesson = load (f, "zombie");
 
   /* Ready: the first statement is shown, Play and Step work, Stop does not. */
   g_assert_cmpint (fs_lesson_panel_get_state (f->panel), ==, FS_SCRIPT_RUNNER_READY);
