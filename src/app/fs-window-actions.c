@@ -351,12 +351,23 @@ static void
 signal_all (FsWindow *self,
             int       signum)
 {
-  g_autoptr(GPtrArray) workers = list_workers (self, FALSE);
+  GListModel *processes = fs_engine_get_processes (self->engine);
+  guint n = g_list_model_get_n_items (processes);
 
-  /* "All" means everything the user started: each worker's whole process
-   * group, its forked children included. */
-  for (guint i = 0; i < workers->len; i++)
-    send_signal (self, workers->pdata[i], signum, TRUE);
+  /* "All" means everything the user started: each live worker's whole
+   * process group (its forked children included), and the orphans whose
+   * worker is gone, one by one. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FsProcess) p = g_list_model_get_item (processes, i);
+
+      if (!fs_window_process_is_live (p))
+        continue;
+      if (is_worker (p))
+        send_signal (self, p, signum, TRUE);
+      else if (fs_process_get_kind (p) == FS_PROCESS_KIND_DESCENDANT && fs_process_get_orphan (p))
+        send_signal (self, p, signum, FALSE);
+    }
 }
 
 static void
@@ -476,25 +487,7 @@ fs_window_actions_update (FsWindow *self)
   gboolean zombie = p != NULL && fs_process_get_state (p) == FS_PROCESS_STATE_ZOMBIE;
   gboolean worker = is_worker (p);
   gboolean signallable = is_signallable (p);
-  gboolean any_live = FALSE, any_joinable = FALSE, any_finished = FALSE;
-  GListModel *processes = self->engine != NULL ? fs_engine_get_processes (self->engine) : NULL;
-  guint n = processes != NULL ? g_list_model_get_n_items (processes) : 0;
   g_autofree char *kill_tip = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(FsProcess) q = g_list_model_get_item (processes, i);
-      FsProcessState state = fs_process_get_state (q);
-
-      if (fs_process_get_kind (q) == FS_PROCESS_KIND_SUPERVISOR)
-        continue;
-      if (state == FS_PROCESS_STATE_REAPED || state == FS_PROCESS_STATE_GONE)
-        any_finished = TRUE;
-      if (is_worker (q) && fs_window_process_is_live (q))
-        any_live = any_joinable = TRUE;
-      if (is_worker (q) && state == FS_PROCESS_STATE_ZOMBIE)
-        any_joinable = TRUE;
-    }
 
   gtk_widget_action_set_enabled (widget, "process.join", worker && (live || zombie));
   gtk_widget_action_set_enabled (widget, "process.join-timeout", worker && (live || zombie));
@@ -508,10 +501,9 @@ fs_window_actions_update (FsWindow *self)
   gtk_widget_action_set_enabled (widget, "process.continue",
                                  p != NULL && fs_process_get_state (p) == FS_PROCESS_STATE_STOPPED);
   gtk_widget_action_set_enabled (widget, "process.copy-pid", p != NULL && fs_process_get_pid (p) > 0);
-  gtk_widget_action_set_enabled (widget, "win.join-all", any_joinable);
-  gtk_widget_action_set_enabled (widget, "win.terminate-all", any_live);
-  gtk_widget_action_set_enabled (widget, "win.kill-all", any_live);
-  gtk_widget_action_set_enabled (widget, "win.clear-finished", any_finished);
+  /* The "all" actions are always enabled: they are also driven from
+   * outside (app.kill-all over D-Bus), and with nothing to act on they do
+   * nothing. */
 
   if (zombie)
     kill_tip = zombie_explanation (p);

@@ -33,6 +33,8 @@ struct _FsWindow
   FsProcess            *selected;
   gulong                selected_notify_id;
   guint                 update_id;
+  guint                 compact_id;
+  gboolean              compact;
   gboolean              sidebar_visible;
 
   /* Template widgets */

@@ -654,6 +654,45 @@ fs_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (fs_window_parent_class)->close_request (window);
 }
 
+/* Below this width the header keeps Join and the menus only: Terminate and
+ * Kill are in the process menu too. */
+#define COMPACT_WIDTH 900
+
+static gboolean
+update_compact_cb (gpointer data)
+{
+  FsWindow *self = data;
+
+  self->compact_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->terminate_button), !self->compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->kill_button), !self->compact);
+  /* The tree needs the room more than the definitions do: fold the
+   * sidebar away when the window becomes narrow (F9 brings it back), and
+   * bring it back when the window is wide again. */
+  fs_window_set_sidebar_visible (self, !self->compact);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fs_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  gboolean compact = width < COMPACT_WIDTH;
+
+  GTK_WIDGET_CLASS (fs_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Visibility cannot change during an allocation: defer it. */
+  if (compact != self->compact)
+    {
+      self->compact = compact;
+      if (self->compact_id == 0)
+        self->compact_id = g_idle_add (update_compact_cb, self);
+    }
+}
+
 static void
 fs_window_constructed (GObject *object)
 {
@@ -712,6 +751,7 @@ fs_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->update_id, g_source_remove);
+  g_clear_handle_id (&self->compact_id, g_source_remove);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -811,6 +851,7 @@ fs_window_class_init (FsWindowClass *klass)
   object_class->set_property = fs_window_set_property;
 
   window_class->close_request = fs_window_close_request;
+  widget_class->size_allocate = fs_window_size_allocate;
 
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <adwaita.h>
 
@@ -371,6 +372,14 @@ has_orphan (FsTestEngine *t,
   return FALSE;
 }
 
+/* Without blocking: the signal is sent from this main loop. */
+static gboolean
+pidfd_exited (FsTestEngine *t,
+              gpointer      data)
+{
+  return fs_test_pidfd_wait_exit (GPOINTER_TO_INT (data), 0);
+}
+
 static void
 test_orphan_subreaper (Fixture       *f,
                        gconstpointer  data)
@@ -397,6 +406,17 @@ test_orphan_subreaper (Fixture       *f,
   text = g_strdup_printf ("adopted by PID %d", fs_process_get_pid (supervisor));
   wait_cell (f, orphan, FS_PROCESS_COLUMN_STATE, text);
   g_assert_nonnull (fs_test_find_event (&f->t, orphan, FS_EVENT_ADOPTED));
+
+  /* Kill All reaches it, though its worker is gone. */
+  {
+    int pid = fs_process_get_pid (orphan);
+    int pidfd = fs_test_pidfd_open (pid);
+
+    activate (f, "win.kill-all", NULL);
+    fs_test_wait (&f->t, pidfd_exited, GINT_TO_POINTER (pidfd), WAIT, "the orphan to die");
+    close (pidfd);
+    fs_test_wait_state (&f->t, orphan, FS_PROCESS_STATE_REAPED, WAIT);
+  }
 }
 
 static gboolean
