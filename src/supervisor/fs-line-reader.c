@@ -17,15 +17,22 @@
 
 struct _FsLineReader
 {
-  int         fd;
-  guint       source_id;
-  FsLineFunc  func;
-  gpointer    user_data;
-  char        buf[FS_LINE_READER_MAX];
-  gsize       len;
-  gboolean    skipping;   /* dropping the rest of a cut line */
-  gboolean    eof;
+  int           fd;
+  guint         source_id;
+  FsLineBudget *budget;     /* not ours; NULL: read as fast as it comes */
+  gboolean      waiting;    /* for the budget, with no source */
+  FsLineFunc    func;
+  gpointer      user_data;
+  char          buf[FS_LINE_READER_MAX];
+  gsize         len;
+  gsize         emitted;    /* lines handed out, for the budget */
+  gboolean      skipping;   /* dropping the rest of a cut line */
+  gboolean      eof;
 };
+
+static gboolean readable_cb (int          fd,
+                             GIOCondition condition,
+                             gpointer     user_data);
 
 static void
 emit (FsLineReader *self,
@@ -35,6 +42,7 @@ emit (FsLineReader *self,
 {
   g_autofree char *copy = g_strndup (line, len);
 
+  self->emitted++;
   self->func (copy, truncated, self->user_data);
 }
 
@@ -94,24 +102,73 @@ finish (FsLineReader *self)
     emit (self, self->buf, self->len, FALSE);
   self->len = 0;
   g_clear_handle_id (&self->source_id, g_source_remove);
+  if (self->waiting)
+    {
+      fs_line_budget_cancel_wait (self->budget, self);
+      self->waiting = FALSE;
+    }
   self->func (NULL, FALSE, self->user_data);
 }
 
+static gboolean
+resume_cb (gpointer user_data)
+{
+  FsLineReader *self = user_data;
+
+  self->waiting = FALSE;
+  if (!self->eof && self->source_id == 0)
+    self->source_id = g_unix_fd_add (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, readable_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Out of budget: stop watching the pipe until there is some again. */
+static void
+wait_for_budget (FsLineReader *self)
+{
+  g_clear_handle_id (&self->source_id, g_source_remove);
+  if (!self->waiting)
+    {
+      self->waiting = TRUE;
+      fs_line_budget_wait (self->budget, resume_cb, self);
+    }
+}
+
 /* Returns FALSE at end of file. Reads at most a few buffers per call so a
- * worker printing without pause cannot starve the supervisor. */
+ * worker printing without pause cannot starve the supervisor, and with
+ * @use_budget no more than the budget allows (stopping to wait for it). A
+ * drain reads regardless; what it reads is charged all the same. */
 static gboolean
 read_some (FsLineReader *self,
-           guint         max_reads)
+           guint         max_reads,
+           gboolean      use_budget)
 {
   char data[16384];
 
   for (guint i = 0; i < max_reads; i++)
     {
-      ssize_t n = read (self->fd, data, sizeof data);
+      gsize size = sizeof data;
+      gsize emitted;
+      ssize_t n;
 
+      if (use_budget && self->budget != NULL)
+        {
+          gsize available = fs_line_budget_available (self->budget);
+
+          if (available == 0)
+            {
+              wait_for_budget (self);
+              return TRUE;
+            }
+          size = MIN (size, available);
+        }
+
+      n = read (self->fd, data, size);
       if (n > 0)
         {
+          emitted = self->emitted;
           consume (self, data, n);
+          if (self->budget != NULL)
+            fs_line_budget_charge (self->budget, self->emitted - emitted, n);
           continue;
         }
       if (n < 0 && errno == EINTR)
@@ -132,19 +189,21 @@ readable_cb (int          fd,
 {
   FsLineReader *self = user_data;
 
-  if (!read_some (self, 4))
+  if (!read_some (self, 4, TRUE))
     {
       self->source_id = 0;
       finish (self);
       return G_SOURCE_REMOVE;
     }
-  return G_SOURCE_CONTINUE;
+  /* Waiting for the budget took the source away. */
+  return self->source_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 FsLineReader *
-fs_line_reader_new (int        fd,
-                    FsLineFunc func,
-                    gpointer   user_data)
+fs_line_reader_new (int           fd,
+                    FsLineBudget *budget,
+                    FsLineFunc    func,
+                    gpointer      user_data)
 {
   FsLineReader *self;
 
@@ -153,6 +212,7 @@ fs_line_reader_new (int        fd,
 
   self = g_new0 (FsLineReader, 1);
   self->fd = fd;
+  self->budget = budget;
   self->func = func;
   self->user_data = user_data;
   g_unix_set_fd_nonblocking (fd, TRUE, NULL);
@@ -168,7 +228,7 @@ fs_line_reader_drain (FsLineReader *self)
 
   if (self->eof)
     return;
-  if (!read_some (self, 64))
+  if (!read_some (self, 64, FALSE))
     finish (self);
 }
 
@@ -186,6 +246,8 @@ fs_line_reader_free (FsLineReader *self)
     return;
 
   g_clear_handle_id (&self->source_id, g_source_remove);
+  if (self->waiting)
+    fs_line_budget_cancel_wait (self->budget, self);
   if (self->fd >= 0)
     close (self->fd);
   g_free (self);

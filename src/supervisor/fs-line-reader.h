@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "fs-line-budget.h"
+
 G_BEGIN_DECLS
 
 /* Reads a worker's stdout or stderr pipe without blocking and hands out
@@ -24,12 +26,15 @@ typedef void (*FsLineFunc) (const char *line,
 
 typedef struct _FsLineReader FsLineReader;
 
-/* Takes @fd (made non-blocking, closed by fs_line_reader_free()). */
+/* Takes @fd (made non-blocking, closed by fs_line_reader_free()). Reads
+ * within @budget (shared by readers; NULL: no limit), which must outlive
+ * the reader. */
 FsLineReader  *fs_line_reader_new     (int            fd,
+                                       FsLineBudget  *budget,
                                        FsLineFunc     func,
                                        gpointer       user_data);
 /* Read what is in the pipe now (e.g. before reporting an exit, so output
- * comes before the exit in the event stream). */
+ * comes before the exit in the event stream), budget or not. */
 void           fs_line_reader_drain   (FsLineReader  *self);
 gboolean       fs_line_reader_is_eof  (FsLineReader  *self);
 void           fs_line_reader_free    (FsLineReader  *self);

@@ -34,6 +34,10 @@
 #define SCAN_SOON_MSEC   20
 /* More queued events than this are sent without waiting for idle. */
 #define MAX_QUEUED       512
+/* Output lines a second, all workers together: a front end can follow
+ * that (the CLI prints about 70000 a second, a GTK list far fewer), and a
+ * worker printing faster is made to wait, not cut. */
+#define OUTPUT_PER_SECOND 4096
 
 typedef struct _Proc Proc;
 typedef struct _Join Join;
@@ -138,6 +142,7 @@ struct _FsSupervisor
 
   GPtrArray          *queue;         /* GVariant (sxua{sv}a{sv}) */
   guint               flush_id;
+  FsLineBudget       *output_budget; /* shared by every output pipe */
 
   FsReapPolicy        default_policy;
   gboolean            subreaper;
@@ -840,8 +845,8 @@ handle_spawn_cb (FsDBusSupervisor1     *skeleton,
   if (proc->pidfd < 0)
     g_warning ("pidfd_open(%d) failed: %s", pid, g_strerror (errno));
 
-  proc->out = fs_line_reader_new (out_fd, stdout_line_cb, proc);
-  proc->err = fs_line_reader_new (err_fd, stderr_line_cb, proc);
+  proc->out = fs_line_reader_new (out_fd, self->output_budget, stdout_line_cb, proc);
+  proc->err = fs_line_reader_new (err_fd, self->output_budget, stderr_line_cb, proc);
 
   if (policy == FS_REAP_AUTO || proc->pidfd < 0)
     proc_ensure_watch (proc);
@@ -1913,6 +1918,8 @@ fs_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->leaders, g_hash_table_unref);
   g_clear_pointer (&self->procs, g_hash_table_unref);
+  /* After the processes: their readers may be waiting for it. */
+  g_clear_pointer (&self->output_budget, fs_line_budget_free);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_pointer (&self->tracker_ops, g_array_unref);
   g_clear_pointer (&self->tracker, fs_proc_tracker_free);
@@ -1951,6 +1958,7 @@ fs_supervisor_init (FsSupervisor *self)
   self->live = g_hash_table_new (NULL, NULL);
   self->leaders = g_hash_table_new (NULL, NULL);
   self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  self->output_budget = fs_line_budget_new (OUTPUT_PER_SECOND, OUTPUT_PER_SECOND);
   self->tracker_ops = g_array_new (FALSE, FALSE, sizeof (TrackerOp));
   self->leave_targets = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();

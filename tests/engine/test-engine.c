@@ -469,6 +469,111 @@ test_worker_fds (FsTestEngine  *t,
   }
 }
 
+static guint
+count_output (FsTestEngine *t,
+              FsProcess    *process)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      FsEvent *event = g_ptr_array_index (t->events, i);
+
+      if (event->kind == FS_EVENT_OUTPUT && event->process == process)
+        n++;
+    }
+  return n;
+}
+
+/* A worker that prints without pause (yes) is read no faster than a front
+ * end can follow: the supervisor stops reading, the worker blocks in
+ * write(), like on a slow terminal, and nothing piles up anywhere. The
+ * engine stays responsive: kill and join come through at once. */
+static void
+test_output_flood (FsTestEngine  *t,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *p = fs_test_spawn (t, "flood", "command.run", FALSE, "argv=yes", NULL);
+  gint64 start = g_get_monotonic_time ();
+  double elapsed;
+  guint n;
+
+  /* What a second of flooding brings (the time it takes is measured). */
+  fs_test_run_for (1.0);
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  n = count_output (t, p);
+  g_test_message ("%u lines in %.2f s", n, elapsed);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpfloat (n, <=, 4096 + 4096 * elapsed * 1.5);
+
+  g_assert_true (fs_engine_signal_sync (t->engine, p, SIGKILL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_engine_join_sync (t->engine, p, TIMEOUT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_process_get_exit_code (p), ==, -SIGKILL);
+}
+
+/* Output with no newline at all is cut into one line and dropped up to
+ * the next newline; reading it must not cost the supervisor a CPU. */
+static void
+test_output_flood_no_newline (FsTestEngine  *t,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  int sv_pid = fs_process_get_pid (fs_engine_get_supervisor (t->engine));
+  FsProcess *p;
+  FsProcStat before, after;
+  double cpu;
+
+  g_assert_true (fs_proc_read_stat (sv_pid, &before, NULL));
+  p = fs_test_spawn (t, "zeros", "command.run", FALSE, "argv=cat /dev/zero", NULL);
+  fs_test_run_for (1.0);
+  g_assert_true (fs_proc_read_stat (sv_pid, &after, NULL));
+  cpu = (after.utime + after.stime - before.utime - before.stime) / (double) sysconf (_SC_CLK_TCK);
+  g_test_message ("supervisor CPU: %.2f s; %u line(s)", cpu, count_output (t, p));
+  g_assert_cmpfloat (cpu, <, 0.5);
+  g_assert_cmpuint (count_output (t, p), ==, 1);
+
+  g_assert_true (fs_engine_signal_sync (t->engine, p, SIGKILL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_engine_join_sync (t->engine, p, TIMEOUT, &error));
+  g_assert_no_error (error);
+}
+
+/* Held back, never lost: every line of a fast printer arrives, in order,
+ * before its exit. */
+static void
+test_output_all_lines (FsTestEngine  *t,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *p = fs_test_spawn (t, "many", "basics.print", FALSE,
+                                "lines=12000", "interval=0", NULL);
+  guint n = 0;
+  gboolean exited = FALSE;
+
+  g_assert_true (fs_engine_join_sync (t->engine, p, 30, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      FsEvent *event = g_ptr_array_index (t->events, i);
+      g_autofree char *expected = NULL;
+
+      if (event->process != p)
+        continue;
+      if (event->kind == FS_EVENT_EXITED)
+        exited = TRUE;
+      if (event->kind != FS_EVENT_OUTPUT)
+        continue;
+      g_assert_false (exited);
+      n++;
+      expected = g_strdup_printf ("line %u of 12000", n);
+      g_assert_cmpstr (fs_event_lookup_string (event, "text"), ==, expected);
+    }
+  g_assert_cmpuint (n, ==, 12000);
+}
+
 /* ---- the model and the JSON lines -------------------------------------- */
 
 static gboolean
@@ -1200,6 +1305,9 @@ main (int   argc,
   ADD ("signal/stop-continue", test_signal_stop_continue);
   ADD ("output/lines", test_output_lines);
   ADD ("output/fds", test_worker_fds);
+  ADD ("output/flood", test_output_flood);
+  ADD ("output/flood-no-newline", test_output_flood_no_newline);
+  ADD ("output/all-lines", test_output_all_lines);
   ADD ("model/tree", test_model_tree);
   ADD ("event/json", test_event_json);
   ADD ("model/stats", test_stats);
