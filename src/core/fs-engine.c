@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -884,6 +885,14 @@ fs_engine_join_async (FsEngine            *self,
     {
       g_task_return_new_error (task, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_A_CHILD,
                                _("The supervisor cannot be joined"));
+      return;
+    }
+
+  /* NaN compares false with everything: it would wait forever. */
+  if (isnan (timeout))
+    {
+      g_task_return_new_error (task, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                               _("The join timeout is not a number"));
       return;
     }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/pidfd.h>
@@ -898,6 +899,12 @@ handle_join_cb (FsDBusSupervisor1     *skeleton,
       g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_A_CHILD,
                                              "PID %d is not a child of the supervisor: only workers can be joined",
                                              proc->pid);
+      return TRUE;
+    }
+  if (isnan (timeout))
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                                             "The join timeout is not a number");
       return TRUE;
     }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
@@ -572,6 +573,21 @@ test_output_all_lines (FsTestEngine  *t,
       g_assert_cmpstr (fs_event_lookup_string (event, "text"), ==, expected);
     }
   g_assert_cmpuint (n, ==, 12000);
+}
+
+static void
+async_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (FsTestEngine *t,
+            gpointer      data)
+{
+  return *(GAsyncResult **) data != NULL;
 }
 
 /* ---- the model and the JSON lines -------------------------------------- */
@@ -1220,6 +1236,48 @@ test_no_leaks (FsTestEngine  *t,
   g_assert_cmpuint (g_list_model_get_n_items (fs_engine_get_processes (t->engine)), ==, 1);
 }
 
+/* Timeouts a caller may pass: NaN is refused before anything happens;
+ * huge ones and infinities wait like no timeout. */
+static void
+test_join_odd_timeouts (FsTestEngine  *t,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *p = fs_test_spawn (t, "sleeper", "basics.sleep", FALSE, "seconds=60", NULL);
+  static const double forever[] = { 1e300, INFINITY, 4294967.5, -INFINITY, -1e300 };
+  int pidfd = fs_test_pidfd_open (fs_process_get_pid (p));
+  g_autoptr(GAsyncResult) nan_result = NULL;
+  GAsyncResult *results[G_N_ELEMENTS (forever)] = { NULL, };
+
+  /* (Asynchronously, so that a join that waits forever fails the test.) */
+  fs_engine_join_async (t->engine, p, NAN, NULL, async_result_cb, &nan_result);
+  fs_test_wait (t, has_result, &nan_result, TIMEOUT, "the NaN join to be refused");
+  g_assert_false (fs_engine_join_finish (t->engine, nan_result, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+  g_assert_null (fs_test_find_event (t, p, FS_EVENT_JOIN_STARTED));
+
+  /* Each of these waits until the worker is killed (a negative timeout
+   * means none, too). */
+  for (guint i = 0; i < G_N_ELEMENTS (forever); i++)
+    fs_engine_join_async (t->engine, p, forever[i], NULL, async_result_cb, &results[i]);
+  fs_test_run_for (0.1);
+  for (guint i = 0; i < G_N_ELEMENTS (forever); i++)
+    g_assert_null (results[i]);
+
+  g_assert_true (fs_engine_signal_sync (t->engine, p, SIGKILL, FALSE, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (forever); i++)
+    {
+      fs_test_wait (t, has_result, &results[i], TIMEOUT, "the join");
+      g_assert_true (fs_engine_join_finish (t->engine, results[i], &error));
+      g_assert_no_error (error);
+      g_clear_object (&results[i]);
+    }
+  g_assert_true (fs_test_pidfd_wait_exit (pidfd, 0));
+  close (pidfd);
+}
+
 /* A finished shutdown means the engine has closed: the supervisor's exit
  * and the end of its connection come through different threads, in either
  * order. */
@@ -1322,6 +1380,7 @@ main (int   argc,
   ADD ("daemon/sigterm", test_daemon_sigterm);
   ADD ("daemon/shutdown-terminate", test_daemon_shutdown);
   ADD ("leaks/500-cycles", test_no_leaks);
+  ADD ("join/odd-timeouts", test_join_odd_timeouts);
 
 #undef ADD
 
