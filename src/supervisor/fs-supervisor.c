@@ -790,6 +790,14 @@ handle_spawn_cb (FsDBusSupervisor1     *skeleton,
                                              "No worker function given");
       return TRUE;
     }
+  /* Said here, before anything starts, rather than by a worker that
+   * exits with status 3 after it was reported spawned. */
+  if (!g_file_test (plugin_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS,
+                                             "No plugin file at “%s”", plugin_path);
+      return TRUE;
+    }
   if (*name == '\0')
     name = function;
 

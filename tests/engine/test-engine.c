@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "fs-engine.h"
 #include "fs-proc.h"
 #include "fs-test-engine.h"
@@ -1278,6 +1280,34 @@ test_join_odd_timeouts (FsTestEngine  *t,
   close (pidfd);
 }
 
+/* Spawning what cannot run says why, and leaves the engine working. */
+static void
+test_spawn_missing_plugin (FsTestEngine  *t,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "nothing.so", NULL);
+  FsProcess *p;
+
+  p = fs_engine_spawn_sync (t->engine, "ghost", missing, "nothing.run", NULL, FALSE, &error);
+  g_assert_null (p);
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  /* A folder is not a plugin either. */
+  p = fs_engine_spawn_sync (t->engine, "ghost", dir, "nothing.run", NULL, FALSE, &error);
+  g_assert_null (p);
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+
+  p = fs_test_spawn (t, "fine", "basics.exit", FALSE, NULL);
+  g_assert_true (fs_engine_join_sync (t->engine, p, TIMEOUT, &error));
+  g_assert_no_error (error);
+}
+
 /* A finished shutdown means the engine has closed: the supervisor's exit
  * and the end of its connection come through different threads, in either
  * order. */
@@ -1381,6 +1411,7 @@ main (int   argc,
   ADD ("daemon/shutdown-terminate", test_daemon_shutdown);
   ADD ("leaks/500-cycles", test_no_leaks);
   ADD ("join/odd-timeouts", test_join_odd_timeouts);
+  ADD ("error/missing-plugin", test_spawn_missing_plugin);
 
 #undef ADD
 
