@@ -1058,9 +1058,14 @@ fs_engine_shutdown_async (FsEngine            *self,
       break;
     }
 
-  if (self->started && is_shut_down (self))
+  /* Gone already (killed, or shut down before): what was asked for is
+   * done once the process has exited. */
+  if (self->started && self->closed_emitted)
     {
-      g_task_return_boolean (task, TRUE);
+      if (is_shut_down (self))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_ptr_array_add (self->shutdown_tasks, g_steal_pointer (&task));
       return;
     }
   if (!check_running (self, task))

@@ -1280,6 +1280,60 @@ test_join_odd_timeouts (FsTestEngine  *t,
   close (pidfd);
 }
 
+/* The supervisor dies while calls wait on it: they fail with a clear
+ * error, "closed" is emitted, and nothing hangs. */
+static void
+test_supervisor_killed_mid_join (FsTestEngine  *t,
+                                 gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) join = NULL;
+  g_autoptr(GAsyncResult) timed = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean closed = FALSE;
+  FsProcess *p;
+  int sv_fd, p_fd;
+
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+  p = fs_test_spawn (t, "sleeper", "basics.sleep", FALSE, "seconds=60", NULL);
+  p_fd = fs_test_pidfd_open (fs_process_get_pid (p));
+  sv_fd = fs_test_pidfd_open (fs_process_get_pid (fs_engine_get_supervisor (t->engine)));
+  g_signal_connect (t->engine, "closed", G_CALLBACK (closed_cb), &closed);
+
+  fs_engine_join_async (t->engine, p, -1, NULL, async_result_cb, &join);
+  fs_engine_join_async (t->engine, p, 30, NULL, async_result_cb, &timed);
+  fs_test_wait_event (t, p, FS_EVENT_JOIN_STARTED, TIMEOUT);
+  g_assert_cmpint (pidfd_send_signal (sv_fd, SIGKILL, NULL, 0), ==, 0);
+
+  fs_test_wait (t, has_result, &join, TIMEOUT, "the join to fail");
+  g_assert_false (fs_engine_join_finish (t->engine, join, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+  fs_test_wait (t, has_result, &timed, TIMEOUT, "the join to fail");
+  g_assert_false (fs_engine_join_finish (t->engine, timed, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+  fs_test_wait (t, is_true, &closed, TIMEOUT, "the engine to close");
+  g_assert_false (fs_engine_is_running (t->engine));
+
+  /* And after it, everything says so at once. */
+  g_assert_false (fs_engine_signal_sync (t->engine, p, SIGTERM, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+  g_assert_false (fs_engine_join_sync (t->engine, p, 0, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+  g_assert_true (fs_engine_shutdown_sync (t->engine, FS_SHUTDOWN_KILL, &error));
+  g_assert_no_error (error);
+
+  /* The orphaned worker came to us: ours to end. */
+  g_assert_cmpint (pidfd_send_signal (p_fd, SIGKILL, NULL, 0), ==, 0);
+  g_assert_cmpint (waitpid (fs_process_get_pid (p), NULL, 0), ==, fs_process_get_pid (p));
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
+  close (p_fd);
+  close (sv_fd);
+  g_signal_handlers_disconnect_by_data (t->engine, &closed);
+}
+
 /* Spawning what cannot run says why, and leaves the engine working. */
 static void
 test_spawn_missing_plugin (FsTestEngine  *t,
@@ -1411,6 +1465,7 @@ main (int   argc,
   ADD ("daemon/shutdown-terminate", test_daemon_shutdown);
   ADD ("leaks/500-cycles", test_no_leaks);
   ADD ("join/odd-timeouts", test_join_odd_timeouts);
+  ADD ("error/supervisor-killed-mid-join", test_supervisor_killed_mid_join);
   ADD ("error/missing-plugin", test_spawn_missing_plugin);
 
 #undef ADD
