@@ -570,6 +570,11 @@ fs_engine_start (FsEngine  *self,
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
   self->subprocess = g_subprocess_launcher_spawn (launcher, error, path,
                                                   "--fd", "3", "--parent", parent, NULL);
+  /* Our copy of the supervisor's end goes now, not when the launcher is
+   * dropped: while we hold it, a supervisor that dies before it speaks
+   * (a crash, a broken installation) never looks gone, and the handshake
+   * below would wait forever. */
+  g_subprocess_launcher_close (launcher);
   if (self->subprocess == NULL)
     {
       close (fds[0]);

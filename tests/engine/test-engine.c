@@ -1362,6 +1362,63 @@ test_spawn_missing_plugin (FsTestEngine  *t,
   g_assert_no_error (error);
 }
 
+/* A front end with a broken installation gets a clear error, at once. */
+static void
+test_start_bad_supervisor (void)
+{
+  static const char * const bad[] = { "/nonexistent/forkscope-supervisor", "/bin/true", "/dev/null" };
+
+  /* In a fresh process: setenv() is safe only before threads exist. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(FsEngine) engine = fs_engine_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_setenv ("FORKSCOPE_SUPERVISOR", bad[i], TRUE);
+      g_assert_false (fs_engine_start (engine, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", bad[i], error->message);
+      g_assert_false (fs_engine_is_running (engine));
+      g_assert_false (fs_engine_shutdown_sync (engine, FS_SHUTDOWN_KILL, NULL));
+      g_assert_finalize_object (g_steal_pointer (&engine));
+    }
+}
+
+/* A supervisor that cannot find its worker says so when asked to spawn. */
+static void
+test_spawn_missing_worker (void)
+{
+  g_autoptr(FsEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *plugin = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  g_setenv ("FORKSCOPE_WORKER", "/nonexistent/forkscope-worker", TRUE);
+  engine = fs_engine_new ();
+  plugin = fs_test_plugin_path ("basics.exit");
+  g_assert_true (fs_engine_start (engine, &error));
+  g_assert_no_error (error);
+
+  g_assert_null (fs_engine_spawn_sync (engine, "w", plugin, "basics.exit", NULL, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/forkscope-worker"));
+  g_assert_true (fs_engine_shutdown_sync (engine, FS_SHUTDOWN_KILL, NULL));
+}
+
 /* A finished shutdown means the engine has closed: the supervisor's exit
  * and the end of its connection come through different threads, in either
  * order. */
@@ -1472,6 +1529,8 @@ main (int   argc,
 
   g_test_add_func ("/forkscope/engine/error/first-remote", test_error_first_remote);
   g_test_add_func ("/forkscope/engine/shutdown/closes", test_shutdown_closes);
+  g_test_add_func ("/forkscope/engine/error/bad-supervisor", test_start_bad_supervisor);
+  g_test_add_func ("/forkscope/engine/error/missing-worker", test_spawn_missing_worker);
 
   return g_test_run ();
 }
