@@ -228,6 +228,81 @@ test_stranger_after_members (FsTestEngine  *t,
   stranger_free (stranger);
 }
 
+/* A reaped worker's pid, taken by a stranger, is never signalled: not the
+ * worker alone, not its group. */
+static void
+test_worker_pid_reused (FsTestEngine  *t,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *worker;
+  int pid, stranger;
+
+  worker = fs_test_spawn (t, "short", "basics.exit", FALSE, NULL);
+  pid = fs_process_get_pid (worker);
+  g_assert_true (fs_engine_join_sync (t->engine, worker, TIMEOUT, &error));
+  g_assert_no_error (error);
+
+  stranger = stranger_new (pid, STRANGER_SETPGID);
+  if (stranger < 0)
+    {
+      g_test_skip ("cannot choose pids here (needs root and ns_last_pid)");
+      return;
+    }
+
+  g_assert_false (fs_engine_signal_sync (t->engine, worker, SIGTERM, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED);
+  g_clear_error (&error);
+  g_assert_false (fs_engine_signal_sync (t->engine, worker, SIGTERM, TRUE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED);
+  g_clear_error (&error);
+  stranger_free (stranger);
+}
+
+/* A descendant that was reaped by its own parent, its pid then taken by a
+ * stranger, before any scan saw it go: the supervisor still thinks it
+ * lives, and opens its pidfd only now. The start time says it is not the
+ * same process: refused, and the stranger lives. */
+static void
+test_descendant_pid_reused (FsTestEngine  *t,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsProcess) child = NULL;
+  FsProcess *worker;
+  int pid, pidfd, stranger;
+
+  fs_engine_set_scan_interval (t->engine, 20);
+  worker = fs_test_spawn (t, "shell", "command.run", FALSE,
+                          "argv=sh -c 'sleep 0.3; exec sleep 60'", NULL);
+  fs_test_wait (t, has_birth_child, worker, TIMEOUT, "the first sleep");
+  child = g_list_model_get_item (fs_process_get_birth_children (worker), 0);
+  pid = fs_process_get_pid (child);
+  g_assert_cmpuint (fs_process_get_start_ticks (child), >, 0);
+
+  /* From now on no scan comes unless something happens to a child of the
+   * supervisor: the end of the first sleep is not such a thing. */
+  fs_engine_set_scan_interval (t->engine, 60000);
+  fs_test_wait_event (t, NULL, FS_EVENT_POLICY, TIMEOUT);
+  pidfd = fs_test_pidfd_open (pid);
+  g_assert_true (fs_test_pidfd_wait_exit (pidfd, TIMEOUT));
+  close (pidfd);
+  g_assert_true (fs_test_wait_pid_gone (pid, TIMEOUT));
+
+  stranger = stranger_new (pid, STRANGER_SETPGID);
+  if (stranger < 0)
+    {
+      g_test_skip ("cannot choose pids here (needs root and ns_last_pid)");
+      return;
+    }
+
+  g_assert_true (fs_process_get_alive (child));
+  g_assert_false (fs_engine_signal_sync (t->engine, child, SIGTERM, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_ALREADY_REAPED);
+  g_clear_error (&error);
+  stranger_free (stranger);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +316,8 @@ main (int   argc,
   ADD ("stranger-takes-group/setpgid", test_stranger_takes_group, STRANGER_SETPGID);
   ADD ("stranger-takes-group/setsid", test_stranger_takes_group, STRANGER_SETSID);
   ADD ("stranger-after-members", test_stranger_after_members, 0);
+  ADD ("worker-pid-reused", test_worker_pid_reused, 0);
+  ADD ("descendant-pid-reused", test_descendant_pid_reused, 0);
 
 #undef ADD
 
