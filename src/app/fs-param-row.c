@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-param-row.h"
+#include "fs-worker-definition.h"
 
 typedef enum
 {
@@ -41,6 +42,8 @@ struct _FsParamRow
   char                *value;
   char                *error;
   char                *subtitle;
+  /* The spin button's value when its text was last written from it. */
+  double               shown_value;
   guint                in_set_text : 1;
 
   /* Template children */
@@ -96,26 +99,9 @@ fs_param_row_check (FsParamRow *self)
 
   if (value == NULL)
     {
-      const char *message = error->message;
-      gsize len = self->function != NULL ? strlen (self->function) : 0;
-
-      /* "tutorial.sleep_print: parameter …": under the parameter's own row
-       * in a form for that function, the prefix only repeats the context. */
-      if (len > 0 && strncmp (message, self->function, len) == 0)
-        {
-          const char *rest = message + len;
-
-          /* ":" or a translation's full-width "：" */
-          if (g_str_has_prefix (rest, ":"))
-            rest += 1;
-          else if (g_str_has_prefix (rest, "\xef\xbc\x9a"))
-            rest += 3;
-          else
-            rest = NULL;
-
-          if (rest != NULL)
-            message = rest + strspn (rest, " ");
-        }
+      /* Under the parameter's own row, in a form for that function: the
+       * app's style, without the function's name. */
+      g_autofree char *message = fs_worker_definition_style_message (error->message, self->function);
 
       self->error = g_strdup (error->message);
       gtk_label_set_label (self->error_label, message);
@@ -173,13 +159,42 @@ format_number (double   value,
   return g_strdup (buf);
 }
 
+/* What GTK does when a spin button is left or Enter is pressed in it
+ * (gtk_spin_button_update()): read the text. Refusing here, with the
+ * parameter's own check, keeps GTK from reading "2.5" for an integer as
+ * a value to round, or "1e20" as one to clamp. */
+static int
+spin_input_cb (GtkSpinButton *spin,
+               double        *new_value,
+               FsParamRow    *self)
+{
+  g_autofree char *normalized = NULL;
+
+  normalized = fs_param_info_check_value (self->info, self->function,
+                                          gtk_editable_get_text (GTK_EDITABLE (spin)), NULL);
+  if (normalized == NULL)
+    return GTK_INPUT_ERROR;
+
+  *new_value = g_ascii_strtod (normalized, NULL);
+  return TRUE;
+}
+
 static gboolean
 spin_output_cb (GtkSpinButton *spin,
                 FsParamRow    *self)
 {
   double value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
-  g_autofree char *text = format_number (value, self->info->type == FS_PARAM_INT);
+  g_autofree char *text = NULL;
 
+  /* After a refused input, GTK_UPDATE_IF_VALID puts the last good value
+   * back (on focus-out, on Enter): that would silently undo what the
+   * user typed ("abc" becoming 1). The refused text stays, marked, until
+   * the user fixes it or the value really changes (the arrows). */
+  if (self->value == NULL && !self->in_set_text && value == self->shown_value)
+    return TRUE;
+
+  self->shown_value = value;
+  text = format_number (value, self->info->type == FS_PARAM_INT);
   if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (spin))))
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
 
@@ -360,6 +375,8 @@ fs_param_row_class_init (FsParamRowClass *klass)
 static void
 fs_param_row_init (FsParamRow *self)
 {
+  self->shown_value = NAN;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::parent", G_CALLBACK (parent_changed_cb), NULL);
@@ -511,6 +528,7 @@ fs_param_row_constructed (GObject *object)
     case FS_PARAM_INT:
     case FS_PARAM_DOUBLE:
       set_control (self, CONTROL_SPIN, create_spin_button (info));
+      g_signal_connect (self->control, "input", G_CALLBACK (spin_input_cb), self);
       g_signal_connect (self->control, "output", G_CALLBACK (spin_output_cb), self);
       break;
 

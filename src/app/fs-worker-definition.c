@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fs-plugin-info.h"
 #include "fs-script.h"
 #include "fs-worker-definition.h"
 
@@ -395,10 +396,22 @@ fs_worker_definition_to_line (FsWorkerDefinition *self)
   return g_strconcat ("process ", text, NULL);
 }
 
-/* fs_script_is_valid_name() has the last word; these say why not. */
+/* fs_script_is_valid_name() has the last word; these say why not, and
+ * each refusal of what a name is made of repeats what is allowed: the
+ * rule is not obvious (any language's letters, but no spaces). */
 static const char * const reserved_names[] = { "self", "none", "true", "false" };
 
 #define MAX_NAME_CHARS 64
+
+static gboolean
+is_name_char (gunichar c,
+              gboolean first)
+{
+  if (first)
+    return g_unichar_isalpha (c) || c == '_';
+
+  return g_unichar_isalnum (c) || c == '_' || c == '-' || c == '.';
+}
 
 gboolean
 fs_worker_definition_check_name (const char  *name,
@@ -412,7 +425,8 @@ fs_worker_definition_check_name (const char  *name,
   if (name[0] == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("A worker needs a name"));
+                           _("A worker needs a name: letters of any language, digits, "
+                             "“_”, “-” and “.”, starting with a letter or “_”"));
     }
   else if (!g_utf8_validate (name, -1, NULL))
     {
@@ -434,11 +448,170 @@ fs_worker_definition_check_name (const char  *name,
     }
   else
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Use letters, digits, “_”, “-” and “.”, starting with a letter or “_”"));
+      const char *p = name;
+      gunichar c = g_utf8_get_char (p);
+      char shown[7] = { 0 };
+
+      /* Name the first character that is refused. */
+      if (is_name_char (c, TRUE))
+        {
+          for (p = g_utf8_next_char (p); *p != '\0'; p = g_utf8_next_char (p))
+            {
+              c = g_utf8_get_char (p);
+              if (!is_name_char (c, FALSE))
+                break;
+            }
+        }
+
+      if (*p == '\0')
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("Use letters, digits, “_”, “-” and “.”, starting with a letter or “_”"));
+      else if (g_unichar_isspace (c))
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("A name cannot contain spaces: use letters of any language, digits, "
+                               "“_”, “-” and “.”, starting with a letter or “_”"));
+      else if (p == name)
+        {
+          g_unichar_to_utf8 (c, shown);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is the refused first character of a name. */
+                       _("A name cannot start with “%s”: use letters of any language, digits, "
+                         "“_”, “-” and “.”, starting with a letter or “_”"),
+                       shown);
+        }
+      else
+        {
+          g_unichar_to_utf8 (c, shown);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is a refused character of a name. */
+                       _("A name cannot contain “%s”: use letters of any language, digits, "
+                         "“_”, “-” and “.”, starting with a letter or “_”"),
+                       shown);
+        }
     }
 
   return FALSE;
+}
+
+char *
+fs_worker_definition_style_message (const char *message,
+                                    const char *function)
+{
+  gsize len = function != NULL ? strlen (function) : 0;
+  GString *out;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  /* "tutorial.sleep_print: parameter …": where the function is already
+   * shown, the prefix only repeats it. */
+  if (len > 0 && strncmp (message, function, len) == 0)
+    {
+      const char *rest = message + len;
+
+      /* ":" or a translation's full-width "：" */
+      if (g_str_has_prefix (rest, ":"))
+        rest += 1;
+      else if (g_str_has_prefix (rest, "\xef\xbc\x9a"))
+        rest += 3;
+      else
+        rest = NULL;
+
+      if (rest != NULL)
+        message = rest + strspn (rest, " ");
+    }
+
+  out = g_string_sized_new (strlen (message) + 8);
+
+  /* The checker writes for terminals and scripts (lower case, straight
+   * quotes, like a compiler); the app writes sentences with curly quotes.
+   * A quote opens after a space or at the start and closes before a
+   * space, punctuation or the end; one inside a value stays as it is. */
+  for (const char *p = message; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (p == message && g_unichar_islower (c))
+        g_string_append_unichar (out, g_unichar_totitle (c));
+      else if (c == '"')
+        {
+          char before = p == message ? ' ' : p[-1];
+          char after = p[1];
+
+          if (g_ascii_isspace (before) || before == '(' || before == '[')
+            g_string_append (out, "“");
+          else if (after == '\0' || g_ascii_isspace (after) || strchr (",.;:)]!?", after) != NULL)
+            g_string_append (out, "”");
+          else
+            g_string_append_c (out, '"');
+        }
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+GStrv
+fs_worker_definition_check (FsWorkerDefinition  *self,
+                            FsPluginRegistry    *registry,
+                            FsFunctionInfo     **out_info,
+                            GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *plugin_name = NULL;
+  FsFunctionInfo *info;
+  GListModel *plugins;
+  GStrv checked;
+
+  g_return_val_if_fail (FS_IS_WORKER_DEFINITION (self), NULL);
+  g_return_val_if_fail (FS_IS_PLUGIN_REGISTRY (registry), NULL);
+
+  if (out_info != NULL)
+    *out_info = NULL;
+
+  info = fs_plugin_registry_lookup (registry, self->function);
+  if (info == NULL)
+    {
+      plugin_name = g_strndup (self->function, strcspn (self->function, "."));
+      plugins = fs_plugin_registry_get_plugins (registry);
+
+      for (guint i = 0; i < g_list_model_get_n_items (plugins); i++)
+        {
+          g_autoptr(FsPluginInfo) plugin = g_list_model_get_item (plugins, i);
+
+          if (!fs_plugin_info_get_available (plugin) &&
+              g_strcmp0 (fs_plugin_info_get_name (plugin), plugin_name) == 0)
+            {
+              g_set_error (error, FS_PLUGIN_ERROR, FS_PLUGIN_ERROR_UNAVAILABLE,
+                           /* Translators: %s is a function name, then why its plugin cannot be used. */
+                           _("%s cannot be started: %s"),
+                           self->function, fs_plugin_info_get_reason (plugin));
+              return NULL;
+            }
+        }
+
+      g_set_error (error, FS_PLUGIN_ERROR, FS_PLUGIN_ERROR_UNKNOWN_FUNCTION,
+                   /* Translators: %s is a function name such as tutorial.sleep_print. */
+                   _("No plugin provides %s"), self->function);
+      return NULL;
+    }
+
+  checked = fs_function_info_check_args (info, (const char * const *)self->args, &local_error);
+  if (checked == NULL)
+    {
+      if (error != NULL)
+        {
+          g_autofree char *styled = fs_worker_definition_style_message (local_error->message, self->function);
+
+          *error = g_error_new_literal (local_error->domain, local_error->code, styled);
+        }
+      return NULL;
+    }
+
+  if (out_info != NULL)
+    *out_info = info;
+
+  return checked;
 }
 
 FsWorkerDefinition *

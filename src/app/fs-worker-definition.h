@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "fs-plugin-info.h"
+
 G_BEGIN_DECLS
 
 #define FS_TYPE_WORKER_DEFINITION (fs_worker_definition_get_type ())
@@ -67,5 +69,25 @@ char                *fs_worker_definition_format_args    (FsWorkerDefinition  *s
  * the error says why not, translated. */
 gboolean             fs_worker_definition_check_name     (const char          *name,
                                                           GError             **error);
+
+/* Whether @self can be started with what @registry provides: a function
+ * of that name that is available, and arguments that pass its checks
+ * (fs_function_info_check_args()). Returns the checked, normalized
+ * arguments (what to start it with) and, in @info, the function
+ * (borrowed from @registry); or NULL and a translated @error
+ * (FS_PLUGIN_ERROR) that says what is wrong, in the app's style
+ * (fs_worker_definition_style_message()). */
+GStrv                fs_worker_definition_check          (FsWorkerDefinition  *self,
+                                                          FsPluginRegistry    *registry,
+                                                          FsFunctionInfo     **info,
+                                                          GError             **error);
+
+/* A message of the parameter checker, written for terminals and scripts
+ * ("tutorial.sleep_print: parameter "seconds" must be …"), as the app
+ * shows it: without the function's name where @function (may be NULL)
+ * is already shown, the first letter capitalized, straight double
+ * quotes made curly: "Parameter “seconds” must be …". */
+char                *fs_worker_definition_style_message  (const char          *message,
+                                                          const char          *function);
 
 G_END_DECLS
