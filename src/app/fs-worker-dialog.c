@@ -35,6 +35,10 @@ struct _FsWorkerDialog
   GPtrArray           *picker_groups;
   /* Function rows of the picker, for the search. */
   GPtrArray           *picker_rows;
+  /* While searching: one flat group of the matches, best first (the
+   * plugin groups cannot be reordered across each other). */
+  AdwPreferencesGroup *results_group;
+  GPtrArray           *result_rows;
   GPtrArray           *param_rows;
   GPtrArray           *params_extra_rows;
 
@@ -336,9 +340,12 @@ function_row_activated_cb (AdwActionRow   *row,
 
 static void apply_search (FsWorkerDialog *self);
 
+static void clear_results (FsWorkerDialog *self);
+
 static void
 clear_picker (FsWorkerDialog *self)
 {
+  clear_results (self);
   for (guint i = 0; i < self->picker_groups->len; i++)
     adw_preferences_page_remove (self->functions_page, g_ptr_array_index (self->picker_groups, i));
   g_ptr_array_set_size (self->picker_groups, 0);
@@ -407,11 +414,7 @@ add_plugin_to_picker (FsWorkerDialog *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), fs_function_info_get_summary (function));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "fs-function", g_strdup (full_name), g_free);
-      g_object_set_data_full (G_OBJECT (row), "fs-search",
-                              g_strdup_printf ("%s %s %s", full_name,
-                                               fs_function_info_get_summary (function),
-                                               fs_plugin_info_get_summary (plugin)),
-                              g_free);
+      g_object_set_data_full (G_OBJECT (row), "fs-info", g_object_ref (function), g_object_unref);
       g_object_set_data (G_OBJECT (row), "fs-group", group);
       g_ptr_array_add (self->picker_rows, row);
       g_signal_connect_object (row, "activated", G_CALLBACK (function_row_activated_cb), self, 0);
@@ -461,47 +464,176 @@ rebuild_picker (FsWorkerDialog *self)
   apply_search (self);
 }
 
+/* Whether every word of @words starts a word of @text ("_" and "." split
+ * words too, so "print" finds sleep_print); a word in a script without
+ * spaces (Chinese) may also be found inside @text. */
 static gboolean
-search_matches (const char *search,
-                const char *text)
+words_match (char       **words,
+             const char  *text)
 {
-  g_auto(GStrv) words = NULL;
+  g_autofree char *spaced = NULL;
+  g_autofree char *folded = NULL;
 
-  if (text == NULL)
+  if (text == NULL || *text == '\0')
     return FALSE;
 
-  /* Every word must match the start of some word of the text, so
-   * "sleep tut" finds tutorial.sleep_print; "_" and "." split words too. */
-  words = g_str_tokenize_and_fold (search, NULL, NULL);
+  spaced = g_strdelimit (g_strdup (text), "._", ' ');
+  folded = g_utf8_casefold (text, -1);
+
   for (guint i = 0; words[i] != NULL; i++)
     {
-      g_autofree char *spaced = g_strdelimit (g_strdup (text), "._", ' ');
-
-      if (!g_str_match_string (words[i], spaced, TRUE) && !g_str_match_string (words[i], text, TRUE))
-        return FALSE;
+      if (g_str_match_string (words[i], spaced, TRUE))
+        continue;
+      if (!g_str_is_ascii (words[i]) && strstr (folded, words[i]) != NULL)
+        continue;
+      return FALSE;
     }
 
   return TRUE;
+}
+
+enum {
+  RANK_EXACT,        /* "sleep_print", "tutorial.sleep_print" */
+  RANK_PREFIX,       /* "sleep_pr", "tutorial.sl" */
+  RANK_NAME_WORDS,   /* "print", "sleep print" */
+  RANK_FULL_WORDS,   /* "tutorial print" */
+  RANK_SUMMARY,      /* a word of the function's own summary */
+  RANK_NONE
+};
+
+/* How well @function matches the search: @query is the whole text,
+ * trimmed and case-folded; @words its words. Only the function's own
+ * name and summary count: the plugin's summary would make every
+ * function of a plugin match a word that describes one of them. */
+static int
+rank_function (FsFunctionInfo  *function,
+               const char      *query,
+               char           **words)
+{
+  g_autofree char *name = g_utf8_casefold (fs_function_info_get_name (function), -1);
+  g_autofree char *full_name = g_utf8_casefold (fs_function_info_get_full_name (function), -1);
+  const char *summary = fs_function_info_get_summary (function);
+
+  if (g_str_equal (query, name) || g_str_equal (query, full_name))
+    return RANK_EXACT;
+  if (g_str_has_prefix (name, query) || g_str_has_prefix (full_name, query))
+    return RANK_PREFIX;
+  if (words[0] == NULL)
+    return RANK_NONE;
+  if (words_match (words, fs_function_info_get_name (function)))
+    return RANK_NAME_WORDS;
+  if (words_match (words, fs_function_info_get_full_name (function)))
+    return RANK_FULL_WORDS;
+
+  /* Each word in the name or the summary: "zombie reap" */
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *one[] = { words[i], NULL };
+
+      if (!words_match (one, fs_function_info_get_full_name (function)) &&
+          !words_match (one, summary))
+        return RANK_NONE;
+    }
+
+  return RANK_SUMMARY;
+}
+
+typedef struct
+{
+  GtkWidget *row;
+  int        rank;
+  guint      index;
+} Match;
+
+static int
+compare_matches (gconstpointer a,
+                 gconstpointer b)
+{
+  const Match *ma = a;
+  const Match *mb = b;
+
+  /* Equal ranks keep the picker's order (plugin, then function). */
+  if (ma->rank != mb->rank)
+    return ma->rank < mb->rank ? -1 : 1;
+
+  return ma->index < mb->index ? -1 : (ma->index > mb->index);
+}
+
+static void
+clear_results (FsWorkerDialog *self)
+{
+  for (guint i = 0; i < self->result_rows->len; i++)
+    adw_preferences_group_remove (self->results_group, g_ptr_array_index (self->result_rows, i));
+  g_ptr_array_set_size (self->result_rows, 0);
 }
 
 static void
 apply_search (FsWorkerDialog *self)
 {
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  gboolean searching = search[0] != '\0';
+  g_autofree char *trimmed = g_strstrip (g_strdup (search));
+  g_autofree char *query = g_utf8_casefold (trimmed, -1);
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GArray) matches = NULL;
+  gboolean searching = query[0] != '\0';
+
+  clear_results (self);
 
   for (guint i = 0; i < self->picker_groups->len; i++)
     gtk_widget_set_visible (g_ptr_array_index (self->picker_groups, i), !searching);
+  gtk_widget_set_visible (GTK_WIDGET (self->results_group), searching);
+
+  if (!searching)
+    return;
+
+  words = g_str_tokenize_and_fold (trimmed, NULL, NULL);
+  matches = g_array_new (FALSE, FALSE, sizeof (Match));
 
   for (guint i = 0; i < self->picker_rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (self->picker_rows, i);
-      gboolean visible = !searching || search_matches (search, g_object_get_data (G_OBJECT (row), "fs-search"));
+      FsFunctionInfo *function = g_object_get_data (G_OBJECT (row), "fs-info");
+      Match match = { row, rank_function (function, query, words), i };
 
-      gtk_widget_set_visible (row, visible);
-      if (visible)
-        gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "fs-group"), TRUE);
+      if (match.rank != RANK_NONE)
+        g_array_append_val (matches, match);
     }
+
+  g_array_sort (matches, compare_matches);
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      Match *match = &g_array_index (matches, Match, i);
+      FsFunctionInfo *function = g_object_get_data (G_OBJECT (match->row), "fs-info");
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      /* Out of its plugin's group, the full name says where it is from. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fs_function_info_get_full_name (function));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), fs_function_info_get_summary (function));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "fs-function",
+                              g_strdup (fs_function_info_get_full_name (function)), g_free);
+      g_signal_connect_object (row, "activated", G_CALLBACK (function_row_activated_cb), self, 0);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose"),
+                                      -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_group_add (self->results_group, row);
+      g_ptr_array_add (self->result_rows, row);
+    }
+
+  if (matches->len == 0)
+    {
+      g_autofree char *escaped = g_markup_escape_text (trimmed, -1);
+      /* Translators: %s is what the user searched for. */
+      g_autofree char *description = g_strdup_printf (_("No function matches “%s”"), escaped);
+
+      adw_preferences_group_set_description (self->results_group, description);
+    }
+  else
+    adw_preferences_group_set_description (self->results_group, NULL);
 }
 
 static void
@@ -513,16 +645,16 @@ search_changed_cb (FsWorkerDialog *self)
 static void
 search_activate_cb (FsWorkerDialog *self)
 {
-  /* Enter picks the first function that matches. */
-  for (guint i = 0; i < self->picker_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->picker_rows, i);
+  /* Enter may come before the search entry's delayed "search-changed":
+   * search what is typed now, then pick the best match. */
+  apply_search (self);
 
-      if (gtk_widget_get_visible (row))
-        {
-          fs_worker_dialog_select_function (self, g_object_get_data (G_OBJECT (row), "fs-function"));
-          return;
-        }
+  if (self->result_rows->len > 0)
+    {
+      GtkWidget *row = g_ptr_array_index (self->result_rows, 0);
+
+      fs_worker_dialog_select_function (self, g_object_get_data (G_OBJECT (row), "fs-function"));
+      return;
     }
 
   gtk_widget_error_bell (GTK_WIDGET (self));
@@ -652,6 +784,7 @@ fs_worker_dialog_finalize (GObject *object)
   g_clear_pointer (&self->initial_args, g_strfreev);
   g_clear_pointer (&self->picker_groups, g_ptr_array_unref);
   g_clear_pointer (&self->picker_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->result_rows, g_ptr_array_unref);
   g_clear_pointer (&self->param_rows, g_ptr_array_unref);
   g_clear_pointer (&self->params_extra_rows, g_ptr_array_unref);
 
@@ -711,10 +844,16 @@ fs_worker_dialog_init (FsWorkerDialog *self)
 
   self->picker_groups = g_ptr_array_new ();
   self->picker_rows = g_ptr_array_new ();
+  self->result_rows = g_ptr_array_new ();
   self->param_rows = g_ptr_array_new ();
   self->params_extra_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Added before any plugin group, so it sits right under the search. */
+  self->results_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->results_group), FALSE);
+  adw_preferences_page_add (self->functions_page, self->results_group);
 
   fs_param_row_set_check_func (self->name_row, check_name_cb, self);
   g_signal_connect_object (self->name_row, "changed", G_CALLBACK (row_changed_cb), self, G_CONNECT_SWAPPED);
@@ -763,6 +902,10 @@ fs_worker_dialog_new (FsPluginRegistry   *registry,
     {
       g_autofree char *name = NULL;
 
+      /* Not translated: the name is also the worker's name in scripts
+       * and in `ps`, so it stays ASCII. Other names are fine (any
+       * language's letters); the row explains the rule when it refuses
+       * one. */
       if (store != NULL)
         name = fs_definition_store_dup_unique_name (store, "Worker");
       else
@@ -886,7 +1029,8 @@ fs_worker_dialog_save (FsWorkerDialog *self)
   args = fs_function_info_check_args (self->function_info, (const char * const *)typed, &error);
   if (args == NULL)
     {
-      g_autofree char *markup = g_markup_escape_text (error->message, -1);
+      g_autofree char *styled = fs_worker_definition_style_message (error->message, NULL);
+      g_autofree char *markup = g_markup_escape_text (styled, -1);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
       return FALSE;
@@ -913,4 +1057,18 @@ fs_worker_dialog_save (FsWorkerDialog *self)
   gtk_window_close (GTK_WINDOW (self));
 
   return TRUE;
+}
+
+GStrv
+fs_worker_dialog_dup_search_results (FsWorkerDialog *self)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  g_return_val_if_fail (FS_IS_WORKER_DIALOG (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->result_rows->len; i++)
+    g_strv_builder_add (builder, g_object_get_data (g_ptr_array_index (self->result_rows, i), "fs-function"));
+
+  return g_strv_builder_end (builder);
 }

@@ -41,6 +41,9 @@ FsWorkerDefinition *fs_worker_dialog_get_definition   (FsWorkerDialog      *self
  * FALSE if the registry has no available function by that name. */
 gboolean            fs_worker_dialog_select_function  (FsWorkerDialog      *self,
                                                        const char          *full_name);
+/* The functions the picker's search lists, best match first (what Enter
+ * in the search entry picks is the first); empty when not searching. */
+GStrv               fs_worker_dialog_dup_search_results (FsWorkerDialog  *self);
 /* The chosen function's full name, or NULL. */
 const char         *fs_worker_dialog_get_function     (FsWorkerDialog      *self);
 /* The rows of the form (FsParamRow), for tests and for focus. */
