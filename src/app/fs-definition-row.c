@@ -17,6 +17,7 @@ struct _FsDefinitionRow
 
   FsWorkerDefinition *definition;
   GSignalGroup       *signals;
+  char               *problem;
 
   /* Template children */
   GtkLabel           *name_label;
@@ -64,8 +65,16 @@ update (FsDefinitionRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->args_label), args[0] != '\0');
   gtk_widget_set_visible (self->daemon_tag, fs_worker_definition_get_daemon (self->definition));
 
-  /* The whole statement, as it is saved: the row's long form. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), line);
+  /* The whole statement, as it is saved: the row's long form; and what
+   * is wrong with it, since the warning icon is a small target. */
+  if (self->problem != NULL)
+    {
+      g_autofree char *tooltip = g_strconcat (line, "\n\n", self->problem, NULL);
+
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+    }
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self), line);
 
   /* Translators: %s is a worker name; a button tooltip. */
   start_label = g_strdup_printf (_("Start “%s”"), name);
@@ -96,6 +105,16 @@ fs_definition_row_dispose (GObject *object)
   g_clear_object (&self->signals);
 
   G_OBJECT_CLASS (fs_definition_row_parent_class)->dispose (object);
+}
+
+static void
+fs_definition_row_finalize (GObject *object)
+{
+  FsDefinitionRow *self = (FsDefinitionRow *)object;
+
+  g_clear_pointer (&self->problem, g_free);
+
+  G_OBJECT_CLASS (fs_definition_row_parent_class)->finalize (object);
 }
 
 static void
@@ -143,6 +162,7 @@ fs_definition_row_class_init (FsDefinitionRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fs_definition_row_dispose;
+  object_class->finalize = fs_definition_row_finalize;
   object_class->get_property = fs_definition_row_get_property;
   object_class->set_property = fs_definition_row_set_property;
 
@@ -214,6 +234,13 @@ fs_definition_row_set_problem (FsDefinitionRow *self,
                                const char      *problem)
 {
   g_return_if_fail (FS_IS_DEFINITION_ROW (self));
+
+  if (g_strcmp0 (self->problem, problem) == 0)
+    return;
+
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+  update (self);
 
   gtk_widget_set_visible (self->problem_icon, problem != NULL);
   gtk_widget_set_tooltip_text (self->problem_icon, problem);

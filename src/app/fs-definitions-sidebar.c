@@ -27,6 +27,8 @@ struct _FsDefinitionsSidebar
    * registry changes. */
   GHashTable          *bound_rows;
   GtkWidget           *context_menu;
+  /* The row whose tooltip is off while the context menu is open. */
+  GtkWidget           *menu_row;
 
   /* Template children */
   AdwToastOverlay     *toast_overlay;
@@ -116,34 +118,24 @@ update_actions (FsDefinitionsSidebar *self)
   gtk_widget_set_visible (self->start_all_box, n_items > 0);
 }
 
+/* Why @definition cannot be started now (its function is missing or
+ * unavailable, or its arguments fail the function's current spec), or
+ * NULL. Before the registry is loaded nothing is known to be wrong. */
 static char *
 dup_problem (FsDefinitionsSidebar *self,
              FsWorkerDefinition   *definition)
 {
-  const char *function = fs_worker_definition_get_function (definition);
-  g_autofree char *plugin_name = NULL;
-  guint n_plugins;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) checked = NULL;
 
-  /* Before the registry is loaded nothing is known to be missing. */
-  if (self->plugins == NULL || (n_plugins = g_list_model_get_n_items (self->plugins)) == 0)
+  if (self->registry == NULL || self->plugins == NULL || g_list_model_get_n_items (self->plugins) == 0)
     return NULL;
 
-  if (fs_plugin_registry_lookup (self->registry, function) != NULL)
+  checked = fs_worker_definition_check (definition, self->registry, NULL, &error);
+  if (checked != NULL)
     return NULL;
 
-  plugin_name = g_strndup (function, strcspn (function, "."));
-  for (guint i = 0; i < n_plugins; i++)
-    {
-      g_autoptr(FsPluginInfo) plugin = g_list_model_get_item (self->plugins, i);
-
-      if (!fs_plugin_info_get_available (plugin) &&
-          g_strcmp0 (fs_plugin_info_get_name (plugin), plugin_name) == 0)
-        /* Translators: %s is a function name, then why its plugin cannot be used. */
-        return g_strdup_printf (_("%s cannot be started: %s"), function, fs_plugin_info_get_reason (plugin));
-    }
-
-  /* Translators: %s is a function name such as tutorial.sleep_print. */
-  return g_strdup_printf (_("No plugin provides %s"), function);
+  return g_strdup (error->message);
 }
 
 static void
@@ -153,7 +145,7 @@ update_row_problem (FsDefinitionsSidebar *self,
   FsWorkerDefinition *definition = fs_definition_row_get_definition (row);
   g_autofree char *problem = NULL;
 
-  if (definition != NULL && self->registry != NULL)
+  if (definition != NULL)
     problem = dup_problem (self, definition);
 
   fs_definition_row_set_problem (row, problem);
@@ -171,9 +163,9 @@ plugins_changed_cb (FsDefinitionsSidebar *self)
 }
 
 static void
-definition_notify_function_cb (FsDefinitionsSidebar *self,
-                               GParamSpec           *pspec,
-                               FsWorkerDefinition   *definition)
+definition_changed_cb (FsDefinitionsSidebar *self,
+                       GParamSpec           *pspec,
+                       FsWorkerDefinition   *definition)
 {
   plugins_changed_cb (self);
 }
@@ -209,7 +201,9 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   fs_definition_row_set_definition (row, definition);
   g_signal_connect_object (definition, "notify::function",
-                           G_CALLBACK (definition_notify_function_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (definition_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (definition, "notify::args",
+                           G_CALLBACK (definition_changed_cb), self, G_CONNECT_SWAPPED);
   g_hash_table_add (self->bound_rows, row);
   update_row_problem (self, row);
 }
@@ -223,7 +217,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
   FsWorkerDefinition *definition = fs_definition_row_get_definition (row);
 
   if (definition != NULL)
-    g_signal_handlers_disconnect_by_func (definition, definition_notify_function_cb, self);
+    g_signal_handlers_disconnect_by_func (definition, definition_changed_cb, self);
   g_hash_table_remove (self->bound_rows, row);
   fs_definition_row_set_definition (row, NULL);
 }
@@ -247,6 +241,16 @@ list_view_activate_cb (FsDefinitionsSidebar *self,
 
   if (definition != NULL)
     fs_definitions_sidebar_edit (self, definition);
+}
+
+static void
+context_menu_closed_cb (FsDefinitionsSidebar *self)
+{
+  if (self->menu_row != NULL)
+    {
+      gtk_widget_set_has_tooltip (self->menu_row, TRUE);
+      g_clear_weak_pointer (&self->menu_row);
+    }
 }
 
 static void
@@ -277,6 +281,13 @@ context_menu_pressed_cb (GtkGestureClick      *gesture,
 
   if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->list_view), GTK_WIDGET (self), x, y, &sx, &sy))
     return;
+
+  /* The row's tooltip (shown by the hover before the click) would stay
+   * on top of the menu, over its first item. */
+  context_menu_closed_cb (self);
+  g_set_weak_pointer (&self->menu_row, row);
+  gtk_widget_set_has_tooltip (row, FALSE);
+  gtk_widget_trigger_tooltip_query (row);
 
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
                                &(GdkRectangle) { (int)sx, (int)sy, 1, 1 });
@@ -442,6 +453,33 @@ remove_action (GtkWidget  *widget,
   fs_definitions_sidebar_show_toast (self, toast);
 }
 
+/* Delete removes the selected definitions only while the focus is in
+ * the sidebar: elsewhere in the window (the process tree) the key means
+ * something else, and the event must go on to it. */
+static gboolean
+delete_key_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  FsDefinitionsSidebar *self = FS_DEFINITIONS_SIDEBAR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+
+  if (focus == NULL || (focus != widget && !gtk_widget_is_ancestor (focus, widget)))
+    return FALSE;
+
+  /* A text field inside (none today) would want Delete for itself. */
+  if (GTK_IS_EDITABLE (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_EDITABLE) != NULL)
+    return FALSE;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_is_empty (selected))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, "definitions.remove", NULL);
+}
+
 static void
 start_action (GtkWidget  *widget,
               const char *action_name,
@@ -529,6 +567,7 @@ fs_definitions_sidebar_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, store_save_failed_cb, self);
 
+  g_clear_weak_pointer (&self->menu_row);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -658,10 +697,12 @@ fs_definitions_sidebar_class_init (FsDefinitionsSidebarClass *klass)
   gtk_widget_class_install_action (widget_class, "definitions.start-all", NULL, start_all_action);
   gtk_widget_class_install_action (widget_class, "definitions.add-tutorial", NULL, add_tutorial_action);
 
-  /* Menus show the last binding of an action as its accelerator: the
-   * keypad variants go first. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "definitions.remove", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "definitions.remove", NULL);
+  /* Delete is a callback, not the action itself, to check where the
+   * focus is (the menus name the key with an "accel" attribute). Menus
+   * show the last binding of an action as its accelerator: the keypad
+   * variants go first. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Delete, 0, delete_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Delete, 0, delete_key_cb, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "definitions.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "definitions.start", NULL);
 
@@ -698,6 +739,8 @@ fs_definitions_sidebar_init (FsDefinitionsSidebar *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  g_signal_connect_object (self->context_menu, "closed",
+                           G_CALLBACK (context_menu_closed_cb), self, G_CONNECT_SWAPPED);
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
@@ -843,14 +886,104 @@ fs_definitions_sidebar_edit (FsDefinitionsSidebar *self,
   return open_dialog (self, definition);
 }
 
-void
+/* "Parameter “x” must…" as the end of a sentence: "…: parameter “x”
+ * must…". Only a capital followed by a small letter is lowered, so
+ * "SIGTERM" or a name stays as it is (and scripts without case are
+ * untouched). */
+static char *
+dup_lowered_start (const char *message)
+{
+  gunichar first = g_utf8_get_char (message);
+  const char *rest = g_utf8_next_char (message);
+  GString *out;
+
+  if (!g_unichar_isupper (first) || *rest == '\0' || !g_unichar_islower (g_utf8_get_char (rest)))
+    return g_strdup (message);
+
+  out = g_string_new (NULL);
+  g_string_append_unichar (out, g_unichar_tolower (first));
+  g_string_append (out, rest);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Emits "spawn-requested" for each of @definitions that can be started,
+ * in order; those that cannot are not started (a worker that can only
+ * fail at once teaches nothing) and one toast says why. Returns how
+ * many were started. */
+static guint
+start_definitions (FsDefinitionsSidebar *self,
+                   GPtrArray            *definitions)
+{
+  g_autofree char *first_problem = NULL;
+  FsWorkerDefinition *first_refused = NULL;
+  guint n_refused = 0;
+  guint n_started = 0;
+
+  for (guint i = 0; i < definitions->len; i++)
+    {
+      FsWorkerDefinition *definition = g_ptr_array_index (definitions, i);
+      g_autofree char *problem = dup_problem (self, definition);
+
+      if (problem != NULL)
+        {
+          if (n_refused++ == 0)
+            {
+              first_refused = definition;
+              first_problem = g_steal_pointer (&problem);
+            }
+          continue;
+        }
+
+      g_signal_emit (self, signals[SPAWN_REQUESTED], 0, definition);
+      n_started++;
+    }
+
+  if (n_refused > 0)
+    {
+      g_autofree char *message = NULL;
+      g_autofree char *markup = NULL;
+      AdwToast *toast;
+
+      if (n_refused == 1)
+        {
+          g_autofree char *reason = dup_lowered_start (first_problem);
+
+          /* Translators: %s is a worker name, then why it cannot start
+           * (e.g. "parameter “seconds” must be a number…"). */
+          message = g_strdup_printf (_("“%s” was not started: %s"),
+                                     fs_worker_definition_get_name (first_refused), reason);
+        }
+      else
+        message = g_strdup_printf (ngettext ("%u worker was not started: its definition has a problem "
+                                             "(see the warning icon)",
+                                             "%u workers were not started: their definitions have problems "
+                                             "(see the warning icons)",
+                                             n_refused),
+                                   n_refused);
+
+      markup = g_markup_escape_text (message, -1);
+      toast = adw_toast_new (markup);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      fs_definitions_sidebar_show_toast (self, toast);
+    }
+
+  return n_started;
+}
+
+gboolean
 fs_definitions_sidebar_start (FsDefinitionsSidebar *self,
                               FsWorkerDefinition   *definition)
 {
-  g_return_if_fail (FS_IS_DEFINITIONS_SIDEBAR (self));
-  g_return_if_fail (FS_IS_WORKER_DEFINITION (definition));
+  g_autoptr(GPtrArray) one = NULL;
 
-  g_signal_emit (self, signals[SPAWN_REQUESTED], 0, definition);
+  g_return_val_if_fail (FS_IS_DEFINITIONS_SIDEBAR (self), FALSE);
+  g_return_val_if_fail (FS_IS_WORKER_DEFINITION (definition), FALSE);
+
+  one = g_ptr_array_new_full (1, g_object_unref);
+  g_ptr_array_add (one, g_object_ref (definition));
+
+  return start_definitions (self, one) == 1;
 }
 
 void
@@ -861,8 +994,7 @@ fs_definitions_sidebar_start_selected (FsDefinitionsSidebar *self)
   g_return_if_fail (FS_IS_DEFINITIONS_SIDEBAR (self));
 
   selected = dup_selected (self);
-  for (guint i = 0; i < selected->len; i++)
-    fs_definitions_sidebar_start (self, g_ptr_array_index (selected, i));
+  start_definitions (self, selected);
 }
 
 void
@@ -880,8 +1012,7 @@ fs_definitions_sidebar_start_all (FsDefinitionsSidebar *self)
     g_ptr_array_add (all, g_list_model_get_item (G_LIST_MODEL (self->selection), i));
 
   /* for th in things: p = Process(target=th); p.start() */
-  for (guint i = 0; i < all->len; i++)
-    fs_definitions_sidebar_start (self, g_ptr_array_index (all, i));
+  start_definitions (self, all);
 }
 
 void

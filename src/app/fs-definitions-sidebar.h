@@ -32,8 +32,13 @@ G_DECLARE_FINAL_TYPE (FsDefinitionsSidebar, fs_definitions_sidebar, FS, DEFINITI
  *   definitions.start       start the selected definitions
  *   definitions.start-all   start every definition, in order
  *   definitions.add-tutorial  add the tutorial's th1, th2, th3
- * Keys: Delete removes, Ctrl+Return starts the selection; activating a row
- * (double click, Enter) edits it.
+ * Keys: Delete removes (only while the focus is in the sidebar: elsewhere
+ * the key is left to others), Ctrl+Return starts the selection;
+ * activating a row (double click, Enter) edits it.
+ *
+ * A definition that cannot be started as it is (its function missing or
+ * unavailable, its arguments refused by the function's current spec) is
+ * marked with a warning icon whose tooltip says why, and is not started.
  *
  * Removal shows an undo toast in the nearest AdwToastOverlay above the
  * sidebar (its own if there is none); "definitions-removed" is emitted too.
@@ -56,7 +61,11 @@ GtkSelectionModel  *fs_definitions_sidebar_get_selection (FsDefinitionsSidebar *
 GtkWindow          *fs_definitions_sidebar_new_worker    (FsDefinitionsSidebar *self);
 GtkWindow          *fs_definitions_sidebar_edit          (FsDefinitionsSidebar *self,
                                                           FsWorkerDefinition   *definition);
-void                fs_definitions_sidebar_start         (FsDefinitionsSidebar *self,
+/* Starting checks each definition first (fs_worker_definition_check()):
+ * one whose function is missing or whose arguments the function refuses
+ * is not started, and a toast says why (the row's warning icon says it
+ * too). fs_definitions_sidebar_start() returns whether it was started. */
+gboolean            fs_definitions_sidebar_start         (FsDefinitionsSidebar *self,
                                                           FsWorkerDefinition   *definition);
 void                fs_definitions_sidebar_start_selected (FsDefinitionsSidebar *self);
 void                fs_definitions_sidebar_start_all     (FsDefinitionsSidebar *self);
