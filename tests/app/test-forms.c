@@ -8,9 +8,11 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
@@ -330,6 +332,105 @@ test_definition_names (void)
   g_clear_error (&error);
   g_assert_false (fs_worker_definition_check_name (long_name, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A refusal of what a name is made of names the culprit and says what
+   * is allowed: "Worker-N" is ASCII, but any language's letters are
+   * fine, which nobody would guess. */
+  g_assert_false (fs_worker_definition_check_name ("two words", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "A name cannot contain spaces: use letters of any language, digits, "
+                   "“_”, “-” and “.”, starting with a letter or “_”");
+  g_clear_error (&error);
+  g_assert_false (fs_worker_definition_check_name ("1st", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "A name cannot start with “1”: use letters of any language, digits, "
+                   "“_”, “-” and “.”, starting with a letter or “_”");
+  g_clear_error (&error);
+  g_assert_false (fs_worker_definition_check_name ("进程/2", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "A name cannot contain “/”: use letters of any language, digits, "
+                   "“_”, “-” and “.”, starting with a letter or “_”");
+  g_clear_error (&error);
+  g_assert_false (fs_worker_definition_check_name ("", &error));
+  g_assert_nonnull (strstr (error->message, "letters of any language"));
+  g_clear_error (&error);
+}
+
+static void
+test_definition_style_message (void)
+{
+  const struct {
+    const char *message;
+    const char *function;
+    const char *styled;
+  } cases[] = {
+    { "tutorial.sleep_print: parameter \"seconds\" must be a number between 0 and 3600, not \"abc\"",
+      "tutorial.sleep_print",
+      "Parameter “seconds” must be a number between 0 and 3600, not “abc”" },
+    /* Without the function, or another one, the prefix stays. */
+    { "basics.sleep: unknown parameter \"minutes\" (known: seconds)", NULL,
+      "Basics.sleep: unknown parameter “minutes” (known: seconds)" },
+    { "basics.sleep: unknown parameter \"minutes\" (known: seconds)", "basics.exit",
+      "Basics.sleep: unknown parameter “minutes” (known: seconds)" },
+    /* Quotes inside a value stay straight; empty and odd values read. */
+    { "f.g: parameter \"x\" must be a number, not \"\"", "f.g",
+      "Parameter “x” must be a number, not “”" },
+    { "f.g: parameter \"x\" must be a number, not \"a\"b\"", "f.g",
+      "Parameter “x” must be a number, not “a\"b”" },
+    { "f.g: parameter \"x\" must be a number, not \" 1\"", "f.g",
+      "Parameter “x” must be a number, not “ 1”" },
+    /* A translation's full-width colon; curly quotes already. */
+    { "f.g：参数“x”必须是数，而不是“abc”", "f.g", "参数“x”必须是数，而不是“abc”" },
+    /* Already the app's style: unchanged. */
+    { "There is already a worker called “th1”", NULL, "There is already a worker called “th1”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *styled = fs_worker_definition_style_message (cases[i].message, cases[i].function);
+
+      g_assert_cmpstr (styled, ==, cases[i].styled);
+    }
+}
+
+/* A definition is checked against the registry as the worker would
+ * check it: the function must exist and be available, the arguments
+ * must pass its spec; the reason is in the app's style. */
+static void
+test_definition_check (void)
+{
+  const char * const good_args[] = { "seconds=1.50", "message=hi", NULL };
+  const char * const bad_args[] = { "seconds=abc", "message=hi", NULL };
+  const char * const unknown_args[] = { "minutes=2", NULL };
+  g_autoptr(FsWorkerDefinition) definition = fs_worker_definition_new ("th1", "tutorial.sleep_print", FALSE, good_args);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) checked = NULL;
+  FsFunctionInfo *info = NULL;
+
+  checked = fs_worker_definition_check (definition, registry, &info, &error);
+  g_assert_no_error (error);
+  g_assert_true (info == fs_plugin_registry_lookup (registry, "tutorial.sleep_print"));
+  assert_strv ((const char * const *)checked, (const char *[]) { "seconds=1.5", "message=hi", NULL });
+  g_clear_pointer (&checked, g_strfreev);
+
+  fs_worker_definition_set_args (definition, bad_args);
+  g_assert_null (fs_worker_definition_check (definition, registry, &info, &error));
+  g_assert_null (info);
+  g_assert_error (error, FS_PLUGIN_ERROR, FS_PLUGIN_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (error->message, ==, "Parameter “seconds” must be a number between 0 and 3600, not “abc”");
+  g_clear_error (&error);
+
+  fs_worker_definition_set_args (definition, unknown_args);
+  g_assert_null (fs_worker_definition_check (definition, registry, NULL, &error));
+  g_assert_error (error, FS_PLUGIN_ERROR, FS_PLUGIN_ERROR_UNKNOWN_PARAMETER);
+  g_assert_nonnull (strstr (error->message, "“minutes”"));
+  g_clear_error (&error);
+
+  fs_worker_definition_set_function (definition, "nosuch.thing");
+  g_assert_null (fs_worker_definition_check (definition, registry, NULL, &error));
+  g_assert_error (error, FS_PLUGIN_ERROR, FS_PLUGIN_ERROR_UNKNOWN_FUNCTION);
+  g_assert_cmpstr (error->message, ==, "No plugin provides nosuch.thing");
   g_clear_error (&error);
 }
 
@@ -841,7 +942,10 @@ test_dialog_new_worker (void)
   g_assert_false (fs_param_row_get_valid (seconds_row));
   g_assert_cmpstr (fs_param_row_get_error (seconds_row), ==, expected->message);
   g_assert_true (gtk_widget_has_css_class (seconds, "error"));
-  expected_message = g_strdup (strstr (expected->message, ": ") + 2);
+  /* Under the row, in the app's style: no function name, a capital,
+   * curly quotes (as the name's messages). */
+  expected_message = fs_worker_definition_style_message (expected->message, "tutorial.sleep_print");
+  g_assert_cmpstr (expected_message, ==, "Parameter “seconds” must be a number between 0 and 3600, not “-5”");
   g_assert_nonnull (find_widget (GTK_WIDGET (seconds_row), is_label_with_text, expected_message));
   g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (seconds_row), is_label_with_text, expected_message)));
   g_assert_false (fs_worker_dialog_get_can_save (dialog));
@@ -1045,6 +1149,320 @@ test_dialog_keyboard (void)
   g_assert_true (press_escape (GTK_WIDGET (dialog)));
   wait_for (pointer_is_null, &dialog, "the dialog to close");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  g_clear_object (&store);
+  remove_tmpdir (dir);
+}
+
+static gboolean
+is_search_entry (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
+typedef struct
+{
+  FsWorkerDialog *dialog;
+  const char     *first;
+} SearchWait;
+
+static gboolean
+search_shows_first (gpointer data)
+{
+  SearchWait *wait = data;
+  g_auto(GStrv) results = fs_worker_dialog_dup_search_results (wait->dialog);
+
+  return results[0] != NULL && g_str_equal (results[0], wait->first);
+}
+
+/* Searches as a user types: sets the text and waits for the search
+ * entry's delayed "search-changed" to list @first first. */
+static GStrv
+search_for (FsWorkerDialog *dialog,
+            const char     *text,
+            const char     *first)
+{
+  GtkWidget *entry = find_widget (GTK_WIDGET (dialog), is_search_entry, NULL);
+  SearchWait wait = { dialog, first };
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  wait_for (search_shows_first, &wait, first);
+
+  return fs_worker_dialog_dup_search_results (dialog);
+}
+
+static void
+test_dialog_search (void)
+{
+  FsWorkerDialog *dialog = fs_worker_dialog_new (registry, NULL, NULL);
+  GtkWidget *entry;
+  g_auto(GStrv) results = NULL;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (widget_is_mapped, dialog, "the dialog to map");
+  entry = find_widget (GTK_WIDGET (dialog), is_search_entry, NULL);
+  g_assert_nonnull (entry);
+
+  /* Not searching: no results list. */
+  results = fs_worker_dialog_dup_search_results (dialog);
+  g_assert_null (results[0]);
+  g_clear_pointer (&results, g_strfreev);
+
+  /* Only the function's own name and summary count, not its plugin's
+   * summary ("Zombies, orphans and process trees"). */
+  results = search_for (dialog, "zombie", "lifecycle.zombie");
+  assert_strv ((const char * const *)results, (const char *[]) { "lifecycle.zombie", NULL });
+  g_clear_pointer (&results, g_strfreev);
+
+  /* Exact, then prefix, then a word of the name, then the summary. */
+  results = search_for (dialog, "sleep", "basics.sleep");
+  g_assert_cmpstr (results[1], ==, "tutorial.sleep_print");
+  g_assert_true (g_strv_contains ((const char * const *)results, "basics.exit"));  /* "Sleep, then exit…" */
+  g_clear_pointer (&results, g_strfreev);
+  results = search_for (dialog, "print", "basics.print");
+  g_assert_cmpstr (results[1], ==, "tutorial.sleep_print");
+  g_clear_pointer (&results, g_strfreev);
+  results = search_for (dialog, "tutorial.fork", "tutorial.fork_test");
+  assert_strv ((const char * const *)results,
+               (const char *[]) { "tutorial.fork_test", "tutorial.fork_memory", NULL });
+  g_clear_pointer (&results, g_strfreev);
+
+  /* Nothing matches: an empty list and Enter picks nothing. */
+  results = search_for (dialog, "zombie", "lifecycle.zombie");
+  g_clear_pointer (&results, g_strfreev);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "xyzzy");
+  g_signal_emit_by_name (entry, "activate");
+  results = fs_worker_dialog_dup_search_results (dialog);
+  g_assert_null (results[0]);
+  g_clear_pointer (&results, g_strfreev);
+  g_assert_null (fs_worker_dialog_get_function (dialog));
+
+  /* Typing a name and Enter at once (before the entry's delayed
+   * "search-changed") picks that function, not the first of an older
+   * search. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sleep_print");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (fs_worker_dialog_get_function (dialog), ==, "tutorial.sleep_print");
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_for (pointer_is_null, &dialog, "the dialog to close");
+}
+
+/* A refused number in a spin button is not silently replaced by the
+ * last good value when the field is left or Enter pressed (GTK's
+ * GTK_UPDATE_IF_VALID): it stays, marked with the checker's message,
+ * until the user fixes it. */
+static void
+assert_spin_keeps (FsWorkerDialog *dialog,
+                   const char     *param,
+                   const char     *text,
+                   const char     *message)
+{
+  FsParamRow *row = FS_PARAM_ROW (fs_worker_dialog_get_param_row (dialog, param));
+  GtkWidget *spin = fs_param_row_get_control (row);
+  GtkWidget *name = fs_param_row_get_control (FS_PARAM_ROW (fs_worker_dialog_get_name_row (dialog)));
+
+  gtk_widget_grab_focus (spin);
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  g_assert_false (fs_param_row_get_valid (row));
+
+  /* What leaving the field and Enter do. */
+  gtk_spin_button_update (GTK_SPIN_BUTTON (spin));
+  gtk_widget_grab_focus (name);
+  drain ();
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, text);
+  g_assert_false (fs_param_row_get_valid (row));
+  g_assert_true (gtk_widget_has_css_class (spin, "error"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (row), is_label_with_text, message));
+  g_assert_false (fs_worker_dialog_get_can_save (dialog));
+  g_assert_false (gtk_widget_is_sensitive (dialog_save_button (dialog)));
+}
+
+static void
+test_dialog_spin_invalid (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "workers.forkscope", NULL);
+  g_autoptr(FsDefinitionStore) store = fs_definition_store_new (path);
+  FsWorkerDialog *dialog = fs_worker_dialog_new (registry, store, NULL);
+  GtkWidget *seconds;
+  GtkWidget *code;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (widget_is_mapped, dialog, "the dialog to map");
+  g_assert_true (fs_worker_dialog_select_function (dialog, "basics.exit"));
+  seconds = param_control (dialog, "seconds");
+  code = param_control (dialog, "code");
+
+  assert_spin_keeps (dialog, "seconds", "abc",
+                     "Parameter “seconds” must be a number between 0 and 3600, not “abc”");
+  assert_spin_keeps (dialog, "seconds", "1e20",
+                     "Parameter “seconds” must be a number between 0 and 3600, not “1e20”");
+  /* Not rounded to an integer, not clamped. */
+  assert_spin_keeps (dialog, "code", "2.5",
+                     "Parameter “code” must be an integer between 0 and 255, not “2.5”");
+  assert_spin_keeps (dialog, "code", "300",
+                     "Parameter “code” must be an integer between 0 and 255, not “300”");
+
+  /* The arrows are a real change: from the last good value. */
+  gtk_spin_button_spin (GTK_SPIN_BUTTON (code), GTK_SPIN_STEP_FORWARD, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (code)), ==, "1");
+  g_assert_true (fs_param_row_get_valid (FS_PARAM_ROW (fs_worker_dialog_get_param_row (dialog, "code"))));
+  g_assert_false (gtk_widget_has_css_class (code, "error"));
+
+  /* Fixed by typing, and kept as typed (normalized) when left. */
+  gtk_widget_grab_focus (seconds);
+  gtk_editable_set_text (GTK_EDITABLE (seconds), "2.5");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (seconds));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (seconds)), ==, "2.5");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (seconds)), ==, 2.5);
+  g_assert_true (fs_worker_dialog_get_can_save (dialog));
+
+  g_assert_true (fs_worker_dialog_save (dialog));
+  assert_strv (fs_worker_definition_get_args (get_definition (G_LIST_MODEL (store), 0)),
+               (const char *[]) { "code=1", "seconds=2.5", NULL });
+  wait_for (pointer_is_null, &dialog, "the dialog to close");
+
+  g_clear_object (&store);
+  remove_tmpdir (dir);
+}
+
+typedef struct
+{
+  GArray     *keys;
+  GString    *labels;
+} Mnemonics;
+
+/* Collects the mnemonic of every label the user can see in @widget. */
+static void
+collect_mnemonics (GtkWidget *widget,
+                   Mnemonics *mnemonics)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    {
+      guint keyval = gtk_label_get_mnemonic_keyval (GTK_LABEL (widget));
+
+      if (keyval != GDK_KEY_VoidSymbol)
+        {
+          keyval = gdk_keyval_to_lower (keyval);
+          for (guint i = 0; i < mnemonics->keys->len; i++)
+            if (g_array_index (mnemonics->keys, guint, i) == keyval)
+              g_error ("Mnemonic %s used twice: %s and “%s”", gdk_keyval_name (keyval),
+                       mnemonics->labels->str, gtk_label_get_label (GTK_LABEL (widget)));
+          g_array_append_val (mnemonics->keys, keyval);
+          g_string_append_printf (mnemonics->labels, "“%s” ", gtk_label_get_label (GTK_LABEL (widget)));
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, mnemonics);
+}
+
+static guint
+assert_unique_mnemonics (GtkWidget *widget)
+{
+  Mnemonics mnemonics = { g_array_new (FALSE, FALSE, sizeof (guint)), g_string_new (NULL) };
+  guint n;
+
+  drain ();
+  collect_mnemonics (widget, &mnemonics);
+  n = mnemonics.keys->len;
+  g_array_unref (mnemonics.keys);
+  g_string_free (mnemonics.labels, TRUE);
+
+  return n;
+}
+
+/* Every mnemonic the dialog and the sidebar show at one time is unique,
+ * in English and in Chinese (where "(_A)" follows the text and is easy
+ * to copy twice). The sidebar also keeps clear of the window's own
+ * always-shown buttons: _Lessons, _Join, _Terminate, _Kill, _All,
+ * _Selected, _New Worker…, _Play, S_tep, _Stop Lesson. */
+static void
+test_mnemonics (gconstpointer data)
+{
+  const char *language = data;
+  const guint window_keys[] = { GDK_KEY_l, GDK_KEY_j, GDK_KEY_t, GDK_KEY_k, GDK_KEY_a,
+                                GDK_KEY_s, GDK_KEY_n, GDK_KEY_p };
+  g_autofree char *old_language = g_strdup (g_getenv ("LANGUAGE"));
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "workers.forkscope", NULL);
+  g_autoptr(FsDefinitionStore) store = fs_definition_store_new (path);
+  FsWorkerDialog *dialog;
+  GtkWidget *window;
+  GtkWidget *sidebar;
+  GtkWidget *create;
+
+  g_setenv ("LANGUAGE", language, TRUE);
+
+  /* New and edit forms. */
+  dialog = fs_worker_dialog_new (registry, store, NULL);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (widget_is_mapped, dialog, "the dialog to map");
+  g_assert_true (fs_worker_dialog_select_function (dialog, "tutorial.sleep_print"));
+  g_assert_cmpuint (assert_unique_mnemonics (GTK_WIDGET (dialog)), >=, 4);
+  /* Translated, as the user sees it. */
+  create = dialog_save_button (dialog);
+  if (g_str_equal (language, "zh_CN"))
+    g_assert_nonnull (strstr (gtk_button_get_label (GTK_BUTTON (create)), "(_R)"));
+  g_assert_true (fs_worker_dialog_save (dialog));
+  wait_for (pointer_is_null, &dialog, "the dialog to close");
+
+  dialog = fs_worker_dialog_new (registry, store, get_definition (G_LIST_MODEL (store), 0));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (widget_is_mapped, dialog, "the dialog to map");
+  g_assert_cmpuint (assert_unique_mnemonics (GTK_WIDGET (dialog)), >=, 4);
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_for (pointer_is_null, &dialog, "the dialog to close");
+
+  /* The sidebar, with workers and empty. */
+  window = gtk_window_new ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 320, 600);
+  sidebar = fs_definitions_sidebar_new ();
+  fs_definitions_sidebar_set_registry (FS_DEFINITIONS_SIDEBAR (sidebar), registry);
+  fs_definitions_sidebar_set_store (FS_DEFINITIONS_SIDEBAR (sidebar), store);
+  gtk_window_set_child (GTK_WINDOW (window), sidebar);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (widget_is_mapped, sidebar, "the sidebar to map");
+
+  for (guint round = 0; round < 2; round++)
+    {
+      Mnemonics mnemonics = { g_array_new (FALSE, FALSE, sizeof (guint)), g_string_new (NULL) };
+
+      drain ();
+      collect_mnemonics (sidebar, &mnemonics);
+      g_assert_cmpuint (mnemonics.keys->len, >=, 1);
+      for (guint i = 0; i < mnemonics.keys->len; i++)
+        for (guint j = 0; j < G_N_ELEMENTS (window_keys); j++)
+          if (g_array_index (mnemonics.keys, guint, i) == window_keys[j])
+            g_error ("The sidebar's %s takes a key of the window's buttons", mnemonics.labels->str);
+      g_array_unref (mnemonics.keys);
+      g_string_free (mnemonics.labels, TRUE);
+
+      fs_definition_store_remove_all (store);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+
+  if (old_language != NULL)
+    g_setenv ("LANGUAGE", old_language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
 
   g_clear_object (&store);
   remove_tmpdir (dir);
@@ -1283,6 +1701,182 @@ test_sidebar_edit_duplicate_remove (SidebarFixture *fixture,
   }
 }
 
+static gboolean
+toast_with_text_present (gpointer data)
+{
+  SidebarFixture *fixture = data;
+  const char *text = g_object_get_data (G_OBJECT (fixture->window), "fs-expected-toast");
+
+  return find_widget (fixture->window, is_label_with_text, text) != NULL;
+}
+
+static void
+wait_for_toast (SidebarFixture *fixture,
+                const char     *text)
+{
+  g_object_set_data_full (G_OBJECT (fixture->window), "fs-expected-toast", g_strdup (text), g_free);
+  wait_for (toast_with_text_present, fixture, text);
+}
+
+static gboolean
+row_problem_is (gpointer data)
+{
+  SidebarFixture *fixture = data;
+  const char *expected = g_object_get_data (G_OBJECT (fixture->window), "fs-expected-problem");
+  GtkWidget *row = find_widget (GTK_WIDGET (fixture->sidebar), is_definition_row_named, "th2");
+  GtkWidget *icon = row != NULL ? find_widget (row, is_visible_warning_icon, NULL) : NULL;
+
+  if (expected == NULL)
+    return row != NULL && icon == NULL;
+
+  return icon != NULL && g_strcmp0 (gtk_widget_get_tooltip_text (icon), expected) == 0;
+}
+
+static void
+wait_for_problem (SidebarFixture *fixture,
+                  const char     *expected)
+{
+  g_object_set_data_full (G_OBJECT (fixture->window), "fs-expected-problem", g_strdup (expected), g_free);
+  wait_for (row_problem_is, fixture, expected != NULL ? expected : "the warning to go");
+}
+
+/* A saved definition that the current spec refuses is marked in the
+ * sidebar with the reason, and starting it gives that reason instead of
+ * a worker that dies at once. */
+static void
+test_sidebar_problems (SidebarFixture *fixture,
+                       gconstpointer   data)
+{
+  FsWorkerDefinition *th2 = get_definition (G_LIST_MODEL (fixture->store), 1);
+  const char * const bad_args[] = { "seconds=abc", "message=sleep", NULL };
+  const char * const good_args[] = { "seconds=2", "message=sleep", NULL };
+  GtkWidget *row;
+  GtkWidget *start_all;
+
+  wait_for_problem (fixture, NULL);
+
+  /* As a hand-edited file or an older plugin would leave it. */
+  fs_worker_definition_set_args (th2, bad_args);
+  wait_for_problem (fixture, "Parameter “seconds” must be a number between 0 and 3600, not “abc”");
+
+  /* The row's own tooltip says it too (the icon is a small target). */
+  row = find_widget (GTK_WIDGET (fixture->sidebar), is_definition_row_named, "th2");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==,
+                   "process th2 tutorial.sleep_print seconds=abc message=sleep\n\n"
+                   "Parameter “seconds” must be a number between 0 and 3600, not “abc”");
+
+  /* Its own start button: refused, with the reason. */
+  click (find_widget (row, is_button_with_action, NULL));
+  g_assert_cmpuint (fixture->spawned->len, ==, 0);
+  wait_for_toast (fixture,
+                  "“th2” was not started: parameter “seconds” must be a number between 0 and 3600, not “abc”");
+  g_assert_false (fs_definitions_sidebar_start (fixture->sidebar, th2));
+  g_assert_cmpuint (fixture->spawned->len, ==, 0);
+
+  /* Start All starts the others. */
+  start_all = find_widget (GTK_WIDGET (fixture->sidebar), is_button_with_action, "definitions.start-all");
+  click (start_all);
+  assert_spawned (fixture, (const char *[]) { "th1", "th3", NULL });
+
+  /* A function no plugin provides. */
+  fs_worker_definition_set_function (get_definition (G_LIST_MODEL (fixture->store), 2), "nosuch.thing");
+  fs_definitions_sidebar_start_all (fixture->sidebar);
+  assert_spawned (fixture, (const char *[]) { "th1", NULL });
+  wait_for_toast (fixture, "2 workers were not started: their definitions have problems (see the warning icons)");
+
+  /* Fixed: no mark, and it starts. */
+  fs_worker_definition_set_args (th2, good_args);
+  wait_for_problem (fixture, NULL);
+  g_assert_true (fs_definitions_sidebar_start (fixture->sidebar, th2));
+  assert_spawned (fixture, (const char *[]) { "th2", NULL });
+}
+
+/* Activates what the sidebar binds to Delete, as a key press in the
+ * window would reach it; returns whether it handled the key. */
+static gboolean
+press_delete (GtkWidget *sidebar)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (sidebar);
+  g_autoptr(GtkShortcutTrigger) delete = gtk_keyval_trigger_new (GDK_KEY_Delete, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      /* Only reached by key presses inside the sidebar. */
+      g_assert_cmpint (gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)), ==,
+                       GTK_SHORTCUT_SCOPE_LOCAL);
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), delete))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, sidebar,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Delete removes the selected definitions only while the sidebar has
+ * the focus; with the focus elsewhere (the process tree, where Delete
+ * terminates) the key is not the sidebar's. */
+static void
+test_sidebar_delete_focus (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "workers.forkscope", NULL);
+  g_autoptr(FsDefinitionStore) store = fs_definition_store_new (path);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *elsewhere = gtk_button_new_with_label ("Elsewhere");
+  GtkWidget *sidebar = fs_definitions_sidebar_new ();
+  GtkSelectionModel *selection = fs_definitions_sidebar_get_selection (FS_DEFINITIONS_SIDEBAR (sidebar));
+  GtkWidget *row;
+
+  fs_definition_store_add_tutorial_workers (store);
+  fs_definitions_sidebar_set_registry (FS_DEFINITIONS_SIDEBAR (sidebar), registry);
+  fs_definitions_sidebar_set_store (FS_DEFINITIONS_SIDEBAR (sidebar), store);
+  gtk_box_append (GTK_BOX (box), sidebar);
+  gtk_box_append (GTK_BOX (box), elsewhere);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 600);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (widget_is_mapped, sidebar, "the sidebar to map");
+  drain ();
+
+  gtk_selection_model_select_item (selection, 1, TRUE);
+
+  /* Focus outside the sidebar: not handled, nothing removed. */
+  g_assert_true (gtk_widget_grab_focus (elsewhere));
+  g_assert_false (press_delete (sidebar));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+
+  /* Focus on a row: removed. */
+  row = find_widget (sidebar, is_definition_row_named, "th2");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
+  g_assert_true (press_delete (sidebar));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  g_assert_null (fs_definition_store_lookup (store, "th2"));
+
+  /* Nothing selected: not handled either. */
+  gtk_selection_model_unselect_all (selection);
+  g_assert_false (press_delete (sidebar));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (window);
+  g_clear_object (&store);
+  remove_tmpdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1290,8 +1884,17 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* The mnemonics tests switch LANGUAGE: gettext needs a real locale
+   * (the environment's C.UTF-8) and the build tree's catalogs. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, fs_paths_get_localedir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* gtk_test_init() sets the "C" locale. */
+  setlocale (LC_ALL, "");
 
   registry = fs_plugin_registry_new ();
   if (!fs_plugin_registry_load_sync (registry, &error))
@@ -1300,6 +1903,8 @@ main (int   argc,
   g_test_add_func ("/forkscope/forms/definition/line", test_definition_line);
   g_test_add_func ("/forkscope/forms/definition/names", test_definition_names);
   g_test_add_func ("/forkscope/forms/definition/notify", test_definition_notify);
+  g_test_add_func ("/forkscope/forms/definition/style-message", test_definition_style_message);
+  g_test_add_func ("/forkscope/forms/definition/check", test_definition_check);
   g_test_add_func ("/forkscope/forms/store/round-trip", test_store_round_trip);
   g_test_add_func ("/forkscope/forms/store/first-run-and-autosave", test_store_first_run_and_autosave);
   g_test_add_func ("/forkscope/forms/store/broken-file", test_store_broken_file);
@@ -1310,10 +1915,17 @@ main (int   argc,
   g_test_add_func ("/forkscope/forms/dialog/widgets", test_dialog_widgets);
   g_test_add_func ("/forkscope/forms/dialog/keyboard", test_dialog_keyboard);
   g_test_add_func ("/forkscope/forms/dialog/unavailable-plugin", test_dialog_unavailable_plugin);
+  g_test_add_func ("/forkscope/forms/dialog/search", test_dialog_search);
+  g_test_add_func ("/forkscope/forms/dialog/spin-invalid", test_dialog_spin_invalid);
+  g_test_add_data_func ("/forkscope/forms/mnemonics/en", "en", test_mnemonics);
+  g_test_add_data_func ("/forkscope/forms/mnemonics/zh_CN", "zh_CN", test_mnemonics);
   g_test_add ("/forkscope/forms/sidebar/start", SidebarFixture, NULL,
               sidebar_setup, test_sidebar_start, sidebar_teardown);
   g_test_add ("/forkscope/forms/sidebar/edit-duplicate-remove", SidebarFixture, NULL,
               sidebar_setup, test_sidebar_edit_duplicate_remove, sidebar_teardown);
+  g_test_add ("/forkscope/forms/sidebar/problems", SidebarFixture, NULL,
+              sidebar_setup, test_sidebar_problems, sidebar_teardown);
+  g_test_add_func ("/forkscope/forms/sidebar/delete-focus", test_sidebar_delete_focus);
 
   status = g_test_run ();
 
