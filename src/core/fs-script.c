@@ -387,7 +387,28 @@ typedef struct
   GHashTable       *all_definitions;  /* name -> first line of its definition */
   GHashTable       *defined;          /* name -> line, so far */
   GHashTable       *started;          /* name -> line, so far */
+  GHashTable       *broken;           /* names whose definition was refused */
 } Checker;
+
+/* The error of a statement that only fails because of an earlier one, which
+ * was reported: it is left out of the messages. */
+static GQuark
+already_reported_quark (void)
+{
+  return g_quark_from_static_string ("fs-script-already-reported");
+}
+
+static gboolean
+is_broken (Checker    *checker,
+           const char *name,
+           GError    **error)
+{
+  if (!g_hash_table_contains (checker->broken, name))
+    return FALSE;
+
+  g_set_error_literal (error, already_reported_quark (), 0, "");
+  return TRUE;
+}
 
 #define TOKEN(tokens, i) (((FsScriptToken *) g_ptr_array_index ((tokens), (i)))->text)
 
@@ -536,6 +557,8 @@ check_known (Checker     *checker,
 
   if (g_hash_table_contains (checker->defined, name))
     return TRUE;
+  if (is_broken (checker, name, error))
+    return FALSE;
 
   if (g_hash_table_lookup_extended (checker->all_definitions, name, NULL, &later))
     g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_ORDER,
@@ -573,6 +596,9 @@ parse_subject (Checker     *checker,
 
   subject->text = g_strdup (text);
   subject->root = g_strdup (parts[0]);
+
+  if (!g_str_equal (parts[0], "self") && is_broken (checker, parts[0], error))
+    return NULL;
 
   if (!g_str_equal (parts[0], "self") && !fs_script_is_valid_name (parts[0]))
     {
@@ -642,6 +668,78 @@ parse_target (Checker                *checker,
     return NULL;
 
   return g_steal_pointer (&subject);
+}
+
+FsFunctionInfo *
+fs_script_lookup_function (FsPluginRegistry  *registry,
+                           const char        *function,
+                           GError           **error)
+{
+  const char *dot;
+  g_autofree char *plugin_name = NULL;
+  FsFunctionInfo *info;
+  GListModel *plugins;
+
+  g_return_val_if_fail (FS_IS_PLUGIN_REGISTRY (registry), NULL);
+  g_return_val_if_fail (function != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dot = strchr (function, '.');
+  if (dot == NULL || dot == function || dot[1] == '\0')
+    {
+      g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
+                   _("\"%s\" is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)"),
+                   function);
+      return NULL;
+    }
+
+  info = fs_plugin_registry_lookup (registry, function);
+  if (info != NULL)
+    return info;
+
+  /* Say which of the three it is: the plugin is missing, cannot be used,
+   * or has no such function. */
+  plugin_name = g_strndup (function, dot - function);
+  plugins = fs_plugin_registry_get_plugins (registry);
+  for (guint i = 0; i < g_list_model_get_n_items (plugins); i++)
+    {
+      g_autoptr(FsPluginInfo) plugin = g_list_model_get_item (plugins, i);
+      g_autoptr(GString) names = NULL;
+      GListModel *functions;
+
+      if (g_strcmp0 (fs_plugin_info_get_name (plugin), plugin_name) != 0)
+        continue;
+
+      if (!fs_plugin_info_get_available (plugin))
+        {
+          /* Translators: the first %s is a plugin's name, the second why
+           * it cannot be used. */
+          g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
+                       _("plugin \"%s\" is unavailable: %s"),
+                       plugin_name, fs_plugin_info_get_reason (plugin));
+          return NULL;
+        }
+
+      names = g_string_new (NULL);
+      functions = fs_plugin_info_get_functions (plugin);
+      for (guint j = 0; j < g_list_model_get_n_items (functions); j++)
+        {
+          g_autoptr(FsFunctionInfo) each = g_list_model_get_item (functions, j);
+
+          if (names->len > 0)
+            g_string_append (names, ", ");
+          g_string_append (names, fs_function_info_get_name (each));
+        }
+      g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
+                   _("unknown function \"%s\" (plugin \"%s\" has %s)"),
+                   function, plugin_name, names->str);
+      return NULL;
+    }
+
+  g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
+               _("unknown function \"%s\" (there is no plugin \"%s\"; forkscope-cli plugins lists them)"),
+               function, plugin_name);
+  return NULL;
 }
 
 static FsScriptProcessDef *
@@ -729,52 +827,11 @@ parse_process_args (GPtrArray         *tokens,
 
   if (registry != NULL)
     {
-      FsFunctionInfo *info = fs_plugin_registry_lookup (registry, function);
+      FsFunctionInfo *info = fs_script_lookup_function (registry, function, error);
       g_autoptr(GError) local_error = NULL;
 
       if (info == NULL)
-        {
-          g_autofree char *plugin_name = g_strndup (function, dot - function);
-          GListModel *plugins = fs_plugin_registry_get_plugins (registry);
-
-          for (guint i = 0; i < g_list_model_get_n_items (plugins); i++)
-            {
-              g_autoptr(FsPluginInfo) plugin = g_list_model_get_item (plugins, i);
-              g_autoptr(GString) names = NULL;
-              GListModel *functions;
-
-              if (g_strcmp0 (fs_plugin_info_get_name (plugin), plugin_name) != 0)
-                continue;
-
-              if (!fs_plugin_info_get_available (plugin))
-                {
-                  g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
-                               _("function \"%s\" is unavailable: plugin \"%s\" cannot be used (%s)"),
-                               function, plugin_name, fs_plugin_info_get_reason (plugin));
-                  return NULL;
-                }
-
-              names = g_string_new (NULL);
-              functions = fs_plugin_info_get_functions (plugin);
-              for (guint j = 0; j < g_list_model_get_n_items (functions); j++)
-                {
-                  g_autoptr(FsFunctionInfo) each = g_list_model_get_item (functions, j);
-
-                  if (names->len > 0)
-                    g_string_append (names, ", ");
-                  g_string_append (names, fs_function_info_get_name (each));
-                }
-              g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
-                           _("unknown function \"%s\" (plugin \"%s\" has %s)"),
-                           function, plugin_name, names->str);
-              return NULL;
-            }
-
-          g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
-                       _("unknown function \"%s\" (there is no plugin \"%s\"; forkscope-cli plugins lists them)"),
-                       function, plugin_name);
-          return NULL;
-        }
+        return NULL;
 
       def->checked_args = fs_function_info_check_args (info, (const char * const *) def->args,
                                                        &local_error);
@@ -1476,16 +1533,20 @@ fs_script_new_from_text (const char        *text,
   checker.all_definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   checker.defined = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   checker.started = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  checker.broken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* First pass: where each process is defined, for a better message when
-   * a name is used too early. */
+   * a name is used too early; and the names that cannot be a process ("a
+   * b", self): their definition is reported, their uses are not. */
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_autoptr(GPtrArray) tokens = fs_script_tokenize (lines[i], NULL, NULL);
 
-      if (tokens != NULL && tokens->len >= 2 &&
-          g_str_equal (TOKEN (tokens, 0), "process") &&
-          !g_hash_table_contains (checker.all_definitions, TOKEN (tokens, 1)))
+      if (tokens == NULL || tokens->len < 2 || !g_str_equal (TOKEN (tokens, 0), "process"))
+        continue;
+      if (!fs_script_is_valid_name (TOKEN (tokens, 1)))
+        g_hash_table_add (checker.broken, g_strdup (TOKEN (tokens, 1)));
+      else if (!g_hash_table_contains (checker.all_definitions, TOKEN (tokens, 1)))
         g_hash_table_insert (checker.all_definitions, g_strdup (TOKEN (tokens, 1)),
                              GUINT_TO_POINTER (i + 1));
     }
@@ -1512,6 +1573,8 @@ fs_script_new_from_text (const char        *text,
 
       statement_text = g_strstrip (g_strndup (lines[i], code_length));
       st = parse_statement (&checker, line, statement_text, tokens, &local_error);
+      if (st == NULL && local_error->domain == already_reported_quark ())
+        continue;
       if (st == NULL)
         {
           if (first_code < 0)
@@ -1528,6 +1591,7 @@ fs_script_new_from_text (const char        *text,
   g_hash_table_unref (checker.all_definitions);
   g_hash_table_unref (checker.defined);
   g_hash_table_unref (checker.started);
+  g_hash_table_unref (checker.broken);
 
   if (n_errors > 0)
     {

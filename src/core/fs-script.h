@@ -85,6 +85,13 @@ FsScriptProcessDef *fs_script_parse_process_line   (const char               *te
 char               *fs_script_format_process       (const FsScriptProcessDef *def);
 /* One word quoted so the lesson language reads it back unchanged. */
 char               *fs_script_quote                (const char               *word);
+/* The function named "PLUGIN.FUNCTION" (owned by @registry), or NULL with
+ * an error that says why: not such a name (SYNTAX), or (UNKNOWN_FUNCTION)
+ * no such plugin, a plugin that is unavailable and why, or a plugin without
+ * that function (naming the ones it has). */
+FsFunctionInfo     *fs_script_lookup_function      (FsPluginRegistry         *registry,
+                                                    const char               *function,
+                                                    GError                  **error);
 /* Whether @name can name a process. */
 gboolean            fs_script_is_valid_name        (const char               *name);
 

@@ -10,6 +10,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "fs-script.h"
 
 /* The checks that need the plugin registry: unknown functions, unknown
@@ -66,6 +68,64 @@ test_unknown_function (void)
                       "c.forkscope:2: unknown function \"tutorial.nope\" (plugin \"tutorial\" has sleep_print, fork_test, fork_memory, exit_kinds)");
   assert_check_error ("process p nosuch.sleep\n", FS_SCRIPT_ERROR_UNKNOWN_FUNCTION,
                       "c.forkscope:1: unknown function \"nosuch.sleep\" (there is no plugin \"nosuch\"; forkscope-cli plugins lists them)");
+}
+
+/* Why a function is not there, for forkscope-cli describe as for a script:
+ * a plugin that is unavailable says why. */
+static void
+test_lookup_function (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-check-XXXXXX", &error);
+  g_autofree char *bad = NULL;
+  g_autoptr(FsPluginRegistry) with_bad = fs_plugin_registry_new ();
+  g_autoptr(FsScript) script = NULL;
+  FsFunctionInfo *info;
+  const char *dirs[3] = { NULL, NULL, NULL };
+
+  g_assert_no_error (error);
+  info = fs_script_lookup_function (registry, "basics.sleep", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fs_function_info_get_full_name (info), ==, "basics.sleep");
+
+  g_assert_null (fs_script_lookup_function (registry, "sleep", &error));
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
+  g_clear_error (&error);
+  g_assert_null (fs_script_lookup_function (registry, "basics.", &error));
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
+  g_clear_error (&error);
+  g_assert_null (fs_script_lookup_function (registry, "nosuch.sleep", &error));
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION);
+  g_assert_cmpstr (error->message, ==,
+                   "unknown function \"nosuch.sleep\" (there is no plugin \"nosuch\"; forkscope-cli plugins lists them)");
+  g_clear_error (&error);
+
+  /* A file that is not a plugin, next to the built-in ones. */
+  bad = g_build_filename (dir, "bad.so", NULL);
+  g_file_set_contents (bad, "not a shared object\n", -1, &error);
+  g_assert_no_error (error);
+  dirs[0] = g_getenv ("FORKSCOPE_PLUGINDIR");
+  dirs[1] = dir;
+  fs_plugin_registry_set_search_path (with_bad, dirs);
+  fs_plugin_registry_load_sync (with_bad, &error);
+  g_assert_no_error (error);
+
+  g_assert_null (fs_script_lookup_function (with_bad, "bad.x", &error));
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "plugin \"bad\" is unavailable: "));
+  g_assert_nonnull (strstr (error->message, "shared object"));
+  g_clear_error (&error);
+
+  /* A script says the same, on its line. */
+  script = fs_script_new_from_text ("say hi\nprocess p bad.x\nstart p\n", -1, "c.forkscope", with_bad, &error);
+  g_assert_null (script);
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_UNKNOWN_FUNCTION);
+  g_assert_true (g_str_has_prefix (error->message, "c.forkscope:2: plugin \"bad\" is unavailable: "));
+  g_assert_null (strchr (error->message, '\n'));
+
+  g_unlink (bad);
+  g_rmdir (dir);
 }
 
 static void
@@ -178,6 +238,7 @@ main (int   argc,
 
   g_test_add_func ("/forkscope/script/check/checked", test_checked);
   g_test_add_func ("/forkscope/script/check/unknown-function", test_unknown_function);
+  g_test_add_func ("/forkscope/script/check/lookup-function", test_lookup_function);
   g_test_add_func ("/forkscope/script/check/bad-arguments", test_bad_arguments);
   g_test_add_func ("/forkscope/script/check/parse-process-line", test_parse_process_line);
   g_test_add_func ("/forkscope/script/check/lessons", test_lessons_check);

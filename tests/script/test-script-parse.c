@@ -725,6 +725,50 @@ test_many_errors (void)
   g_clear_pointer (&lines, g_strfreev);
   g_clear_error (&error);
 
+  /* The same for a name that cannot be a process at all: its uses, before
+   * or after the definition, are not reported as undefined or used before
+   * the definition; other mistakes still are. */
+  {
+    const char *bad_names[] = { "\"a b\"", "9x", "none", "_x!" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
+      {
+        g_autofree char *source = g_strdup_printf ("start %s\n"
+                                                   "process %s basics.sleep\n"
+                                                   "start %s\n"
+                                                   "expect %s alive == true\n"
+                                                   "join %s\n"
+                                                   "terminate %s\n"
+                                                   "wait %s/1 exited\n"
+                                                   "start nobody\n",
+                                                   bad_names[i], bad_names[i], bad_names[i],
+                                                   bad_names[i], bad_names[i], bad_names[i],
+                                                   bad_names[i]);
+
+        g_test_message ("%s", source);
+        script = fs_script_new_from_text (source, -1, "t", NULL, &error);
+        g_assert_null (script);
+        g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
+        lines = g_strsplit (error->message, "\n", -1);
+        g_assert_cmpuint (g_strv_length (lines), ==, 2);
+        g_assert_true (g_str_has_prefix (lines[0], "t:2: "));
+        g_assert_cmpstr (lines[1], ==, "t:8: unknown process \"nobody\" (define it first: process nobody FUNCTION)");
+        g_clear_pointer (&lines, g_strfreev);
+        g_clear_error (&error);
+      }
+
+    /* self still names the supervisor, which cannot be joined. */
+    script = fs_script_new_from_text ("process self basics.sleep\nstart self\nexpect self children == 0\njoin self\n",
+                                      -1, "t", NULL, &error);
+    g_assert_null (script);
+    lines = g_strsplit (error->message, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_assert_cmpstr (lines[0], ==, "t:1: \"self\" is a reserved word and cannot name a process");
+    g_assert_cmpstr (lines[1], ==, "t:4: a script cannot join the supervisor (self)");
+    g_clear_pointer (&lines, g_strfreev);
+    g_clear_error (&error);
+  }
+
   /* Garbage stops at 20 messages plus a summary. */
   g_string_truncate (text, 0);
   for (guint i = 0; i < 100; i++)
