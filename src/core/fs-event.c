@@ -381,12 +381,17 @@ describe (FsEvent *self)
       return g_strdup (fs_event_lookup_string (self, "text") ?: "");
 
     case FS_EVENT_EXPECT:
-      s = fs_event_lookup_string (self, "text");
-      if (lookup_bool (self, "ok"))
-        /* Translators: %s is the checked expectation. */
-        return g_strdup_printf (_("ok: %s"), s != NULL ? s : "");
-      /* Translators: %s is the failed expectation. */
-      return g_strdup_printf (_("FAILED: %s"), s != NULL ? s : "");
+      {
+        const char *found = fs_event_lookup_string (self, "found");
+
+        s = fs_event_lookup_string (self, "expected");
+        if (lookup_bool (self, "ok"))
+          /* Translators: %s is the checked expectation, e.g. "th1 exitcode == 0". */
+          return g_strdup_printf (_("ok: %s"), s != NULL ? s : "");
+        /* Translators: a failed check: what was expected, e.g. "th1
+         * exitcode == 0", and what was found, e.g. "-15". */
+        return g_strdup_printf (_("FAILED: %s, found %s"), s != NULL ? s : "", found != NULL ? found : "?");
+      }
 
     case FS_EVENT_POLICY:
       {

@@ -33,7 +33,9 @@ typedef enum
   FS_EVENT_OUTPUT,         /* fields: stream ("stdout"/"stderr"), text (one line) */
   FS_EVENT_ERROR,          /* fields: message */
   FS_EVENT_SAY,            /* script narration (fields: text) */
-  FS_EVENT_EXPECT,         /* script check (fields: ok, text) */
+  FS_EVENT_EXPECT,         /* script check, an expect or a failed wait (fields:
+                            * ok, text: the statement, subject, expected,
+                            * found, message: when it failed) */
   FS_EVENT_POLICY,         /* policy changed (fields: reap, subreaper, scan-interval) */
   FS_EVENT_STATS,          /* CPU, memory, running <-> sleeping: applied to the
                             * model, never emitted by FsEngine::event */

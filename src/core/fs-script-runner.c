@@ -760,18 +760,15 @@ report_check (FsScriptRunner           *self,
               const char               *message)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
-  g_autofree char *text = NULL;
-
-  if (ok)
-    text = g_strdup (expected);
-  else
-    /* Translators: "th1 exitcode == 0, found -15". */
-    text = g_strdup_printf (_("%s, found %s"), expected, found);
 
   g_signal_emit (self, signals[EXPECT], 0, st->line, ok, expected, found);
 
+  /* Three different things: the statement as written ("expect th1 ppid ==
+   * self"), what it means now ("th1 ppid == self (4242)"), and what was
+   * there ("4242"). fs_event_to_text() shows the last two. */
   g_variant_dict_insert (&dict, "ok", "b", ok);
-  g_variant_dict_insert (&dict, "text", "s", text);
+  g_variant_dict_insert (&dict, "text", "s", st->text);
+  g_variant_dict_insert (&dict, "subject", "s", st->subject->text);
   g_variant_dict_insert (&dict, "expected", "s", expected);
   g_variant_dict_insert (&dict, "found", "s", found);
   if (message != NULL)
@@ -786,6 +783,7 @@ run_expect (FsScriptRunner          *self,
   g_autofree char *why = NULL;
   g_autofree char *found = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *value = NULL;
   g_autofree char *extra = NULL;
   g_autofree char *message = NULL;
   FsProcess *process = NULL;
@@ -807,14 +805,25 @@ run_expect (FsScriptRunner          *self,
       found = format_actual (&actual);
     }
 
+  /* Text is quoted as the text found is, so that `stdout ~ "line 3"`
+   * does not read as `stdout ~ line 3`. */
+  if (st->value.kind == FS_SCRIPT_VALUE_STRING)
+    {
+      g_autofree char *escaped = g_strescape (st->value.s, NULL);
+
+      value = g_strdup_printf ("\"%s\"", escaped);
+    }
+  else
+    value = g_strdup (st->value.s);
+
   if (extra != NULL)
     expected = g_strdup_printf ("%s %s %s %s (%s)", st->subject->text,
                                 fs_script_field_to_string (st->field),
-                                fs_script_op_to_string (st->op), st->value.s, extra);
+                                fs_script_op_to_string (st->op), value, extra);
   else
     expected = g_strdup_printf ("%s %s %s %s", st->subject->text,
                                 fs_script_field_to_string (st->field),
-                                fs_script_op_to_string (st->op), st->value.s);
+                                fs_script_op_to_string (st->op), value);
 
   if (!ok)
     /* Translators: "expected th1 exitcode == 0, found -15". */

@@ -55,7 +55,9 @@ G_DECLARE_FINAL_TYPE (FsScriptRunner, fs_script_runner, FS, SCRIPT_RUNNER, GObje
  *  - "expect" (guint line, gboolean ok, const char *expected, const char *found):
  *    for every expect, and for a wait that failed
  *  - "event" (FsEvent *): the script's own events, for logs and --json:
- *    say (text, line), expect (ok, text, expected, found, message, line),
+ *    say (text, line), expect (ok; text: the statement as written; subject;
+ *    expected: the check with the values it refers to; found; message when
+ *    it failed; line),
  *    error (message, line) and note (text, line)
  *  - "finished" (int status): 0 when every statement ran and held, 1 when
  *    an expect, a wait or an operation failed, or the run was stopped.

@@ -475,7 +475,7 @@ test_expect_output (Fixture       *fixture,
                                "expect q stdout ~ 'line 3'\n"), ==, 1);
   g_assert_cmpuint (fixture->expects->len, ==, 6);
   g_assert_cmpstr (g_ptr_array_index (fixture->expects, 5), ==,
-                   "11|FAILED|q stdout ~ line 3|\"line 1 of 2\\nline 2 of 2\\n\"");
+                   "11|FAILED|q stdout ~ \"line 3\"|\"line 1 of 2\\nline 2 of 2\\n\"");
 }
 
 static void
