@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +33,8 @@
 
 /* How long the supervisor gets to exit after the script. */
 #define SHUTDOWN_TIMEOUT_SECONDS 10
+/* The longest pause --step-delay takes: an hour is a slow learner. */
+#define STEP_DELAY_MAX 3600.0
 
 static void
 json_append_string (GString    *out,
@@ -310,11 +313,10 @@ command_describe (int    argc,
   if (registry == NULL)
     return EXIT_FAILED;
 
-  function = fs_plugin_registry_lookup (registry, argv[1]);
+  function = fs_script_lookup_function (registry, argv[1], &error);
   if (function == NULL)
     {
-      print_error (_("forkscope-cli: unknown function \"%s\" (forkscope-cli plugins lists them)"),
-                   argv[1]);
+      print_error ("forkscope-cli: %s", error->message);
       return EXIT_USAGE;
     }
 
@@ -386,6 +388,8 @@ typedef struct
   FsScript       *script;
   gboolean        json;
   gboolean        trace;
+  double          step_delay;         /* seconds, or < 0: play straight through */
+  guint           step_timeout_id;
   int             status;
   guint           n_interrupts;
   guint           shutdown_timeout_id;
@@ -450,6 +454,38 @@ statement_started_cb (FsScriptRunner *runner,
 {
   if (run->trace && !run->json)
     g_print ("+ %u: %s\n", line, text);
+}
+
+/* --step-delay: the runner's step mode, as the app's lesson player uses it,
+ * with a learner who waits the same time before every step. The lesson's
+ * processes keep running meanwhile, so a lesson that only holds when played
+ * straight through fails here. */
+static gboolean
+step_timeout_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  run->step_timeout_id = 0;
+  fs_script_runner_step (run->runner);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+runner_state_cb (FsScriptRunner *runner,
+                 GParamSpec     *pspec,
+                 Run            *run)
+{
+  if (fs_script_runner_get_state (runner) != FS_SCRIPT_RUNNER_PAUSED)
+    {
+      /* Stopped (Ctrl-C) while paused: no step is due any more. */
+      if (fs_script_runner_get_state (runner) != FS_SCRIPT_RUNNER_RUNNING)
+        g_clear_handle_id (&run->step_timeout_id, g_source_remove);
+      return;
+    }
+
+  g_clear_handle_id (&run->step_timeout_id, g_source_remove);
+  run->step_timeout_id = g_timeout_add ((guint) (run->step_delay * 1000 + 0.5), step_timeout_cb, run);
 }
 
 static void
@@ -521,6 +557,24 @@ interrupt_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Seconds, as the lesson language writes them: a plain decimal number. */
+static gboolean
+parse_step_delay (const char *text,
+                  double     *seconds)
+{
+  char *end = NULL;
+  double value;
+
+  errno = 0;
+  value = g_ascii_strtod (text, &end);
+  if (errno != 0 || end == text || *end != '\0' ||
+      !(value >= 0 && value <= STEP_DELAY_MAX))   /* NaN fails both */
+    return FALSE;
+
+  *seconds = value;
+  return TRUE;
+}
+
 static FsScript *
 load_script (const char        *file,
              FsPluginRegistry  *registry,
@@ -542,9 +596,33 @@ load_script (const char        *file,
                                       "<stdin>", registry, error);
     }
 
-  /* A lesson by name: forkscope-cli run zombie. */
-  if (!g_file_test (file, G_FILE_TEST_EXISTS) && (lesson = fs_script_find_lesson (file)) != NULL)
-    return fs_script_new_from_file (lesson, registry, error);
+  if (!g_file_test (file, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *cwd = NULL;
+
+      /* A lesson by name: forkscope-cli run zombie. */
+      if ((lesson = fs_script_find_lesson (file)) != NULL)
+        return fs_script_new_from_file (lesson, registry, error);
+
+      /* A relative path is relative to the current directory, which is not
+       * always the one the user thinks (meson devenv changes it). */
+      cwd = g_get_current_dir ();
+      if (strchr (file, '/') == NULL && !g_str_has_suffix (file, ".forkscope"))
+        /* Translators: the second %s is a directory, the third a lesson
+         * name as typed (the same as the first). */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("there is no file \"%s\" in the current directory (%s), and no built-in lesson \"%s\" (forkscope-cli lessons lists them)"),
+                     file, cwd, file);
+      else if (!g_path_is_absolute (file))
+        /* Translators: the second %s is a directory. */
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("there is no file \"%s\" (relative to the current directory, %s)"),
+                     file, cwd);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("there is no file \"%s\""), file);
+      return NULL;
+    }
 
   return fs_script_new_from_file (file, registry, error);
 }
@@ -555,9 +633,14 @@ command_run (int    argc,
 {
   gboolean json = FALSE;
   gboolean trace = FALSE;
+  g_autofree char *step_delay_text = NULL;
+  double step_delay = -1;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object per event, one a line"), NULL },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, N_("Print each statement as it runs"), NULL },
+    { "step-delay", 0, 0, G_OPTION_ARG_STRING, &step_delay_text,
+      N_("Step through the script as the app's lesson player does, pausing SECONDS before each statement (the processes keep running meanwhile)"),
+      N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE|-"));
@@ -582,6 +665,13 @@ command_run (int    argc,
     {
       print_error ("forkscope-cli run: %s",
                    error != NULL ? error->message : _("expected one FILE, or - for standard input"));
+      return EXIT_USAGE;
+    }
+  if (step_delay_text != NULL && !parse_step_delay (step_delay_text, &step_delay))
+    {
+      /* Translators: %g is the largest number of seconds allowed. */
+      print_error (_("forkscope-cli run: --step-delay takes a number of seconds between 0 and %g"),
+                   STEP_DELAY_MAX);
       return EXIT_USAGE;
     }
 
@@ -616,12 +706,18 @@ command_run (int    argc,
   run.script = script;
   run.json = json;
   run.trace = trace;
+  run.step_delay = step_delay;
   run.status = EXIT_FAILED;
 
   g_signal_connect (engine, "event", G_CALLBACK (engine_event_cb), &run);
   g_signal_connect (runner, "event", G_CALLBACK (runner_event_cb), &run);
   g_signal_connect (runner, "statement-started", G_CALLBACK (statement_started_cb), &run);
   g_signal_connect (runner, "finished", G_CALLBACK (finished_cb), &run);
+  if (step_delay >= 0)
+    {
+      fs_script_runner_set_step_mode (runner, TRUE);
+      g_signal_connect (runner, "notify::state", G_CALLBACK (runner_state_cb), &run);
+    }
 
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &run);
   sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &run);
@@ -635,6 +731,7 @@ command_run (int    argc,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_clear_handle_id (&run.shutdown_timeout_id, g_source_remove);
+  g_clear_handle_id (&run.step_timeout_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (engine, &run);
   g_signal_handlers_disconnect_by_data (runner, &run);
 
@@ -649,7 +746,8 @@ print_usage (FILE *stream)
   text = g_strdup_printf (_("Usage:\n"
                             "  forkscope-cli plugins [--json]        List the plugin functions\n"
                             "  forkscope-cli describe FUNCTION       Show a function's parameters\n"
-                            "  forkscope-cli run [--json] FILE|-     Run a script or a lesson\n"
+                            "  forkscope-cli run [--json] [--step-delay S] FILE|-\n"
+                            "                                        Run a script or a lesson\n"
                             "  forkscope-cli lessons                 List the built-in lessons\n"
                             "  forkscope-cli --version\n"
                             "\n"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 /* forkscope-cli as a user runs it: exit statuses 0/1/2, FILE:LINE messages,
  * --json output parsed back, standard input, lessons by name, --help, and
@@ -326,12 +327,16 @@ result_clear (Result *result)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
+/* forkscope-cli ARGS in @cwd (NULL: ours), with @env (VAR=VALUE...) added. */
 static void
-run_cli (const char * const *args,
-         const char         *input,
-         Result             *result)
+run_cli_full (const char         *cwd,
+              const char * const *env,
+              const char * const *args,
+              const char         *input,
+              Result             *result)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
@@ -344,7 +349,17 @@ run_cli (const char * const *args,
   if (input != NULL)
     flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata, flags, &error);
+  launcher = g_subprocess_launcher_new (flags);
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   /* The scripts here are bounded (a few seconds); the test's own timeout
    * (meson) catches a hang. */
@@ -355,6 +370,14 @@ run_cli (const char * const *args,
 
   g_test_message ("forkscope-cli %s: exit %d\nstdout:\n%s\nstderr:\n%s",
                   args[0], result->status, result->out, result->err);
+}
+
+static void
+run_cli (const char * const *args,
+         const char         *input,
+         Result             *result)
+{
+  run_cli_full (NULL, NULL, args, input, result);
 }
 
 static void
@@ -370,7 +393,7 @@ test_help (void)
   run_cli ((const char *[]) { "--help", NULL }, NULL, &help);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_true (g_str_has_prefix (help.out, "Usage:\n"));
-  g_assert_nonnull (strstr (help.out, "forkscope-cli run [--json] FILE|-"));
+  g_assert_nonnull (strstr (help.out, "forkscope-cli run [--json] [--step-delay S] FILE|-"));
 
   run_cli ((const char *[]) { NULL }, NULL, &none);
   g_assert_cmpint (none.status, ==, 2);
@@ -388,6 +411,7 @@ test_help (void)
   g_assert_cmpint (run_help.status, ==, 0);
   g_assert_nonnull (strstr (run_help.out, "forkscope-cli run [OPTION"));
   g_assert_nonnull (strstr (run_help.out, "--json"));
+  g_assert_nonnull (strstr (run_help.out, "--step-delay=SECONDS"));
 
   run_cli ((const char *[]) { "run", NULL }, NULL, &run_usage);
   g_assert_cmpint (run_usage.status, ==, 2);
@@ -413,8 +437,56 @@ test_script_error (void)
   run_cli ((const char *[]) { "run", "/nonexistent/x.forkscope", NULL }, NULL, &missing);
   g_assert_cmpint (missing.status, ==, 2);
   g_assert_cmpstr (missing.out, ==, "");
-  g_assert_true (g_str_has_prefix (missing.err, "forkscope-cli: "));
-  g_assert_nonnull (strstr (missing.err, "/nonexistent/x.forkscope"));
+  g_assert_cmpstr (missing.err, ==, "forkscope-cli: there is no file \"/nonexistent/x.forkscope\"\n");
+}
+
+/* A file that is not there: the message says where it was looked for (a
+ * relative path is relative to the current directory, which meson devenv
+ * changes), and for a plain name, that no lesson has it either. */
+static void
+test_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-cli-XXXXXX", &error);
+  g_autofree char *mine = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Result) name = { 0 };
+  g_auto(Result) relative = { 0 };
+  g_auto(Result) here = { 0 };
+  g_auto(Result) lesson = { 0 };
+
+  g_assert_no_error (error);
+
+  run_cli_full (dir, NULL, (const char *[]) { "run", "nope", NULL }, NULL, &name);
+  g_assert_cmpint (name.status, ==, 2);
+  g_assert_cmpstr (name.out, ==, "");
+  expected = g_strdup_printf ("forkscope-cli: there is no file \"nope\" in the current directory (%s), "
+                              "and no built-in lesson \"nope\" (forkscope-cli lessons lists them)\n", dir);
+  g_assert_cmpstr (name.err, ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  run_cli_full (dir, NULL, (const char *[]) { "run", "lessons/zombie.forkscope", NULL }, NULL, &relative);
+  g_assert_cmpint (relative.status, ==, 2);
+  expected = g_strdup_printf ("forkscope-cli: there is no file \"lessons/zombie.forkscope\" "
+                              "(relative to the current directory, %s)\n", dir);
+  g_assert_cmpstr (relative.err, ==, expected);
+
+  /* What is there is found there, before a lesson of the same name. */
+  mine = g_build_filename (dir, "zombie", NULL);
+  g_file_set_contents (mine, "say mine\n", -1, &error);
+  g_assert_no_error (error);
+  run_cli_full (dir, NULL, (const char *[]) { "run", "zombie", NULL }, NULL, &here);
+  g_assert_cmpint (here.status, ==, 0);
+  g_assert_nonnull (strstr (here.out, "mine\n"));
+  g_assert_null (strstr (here.out, "z["));
+  g_unlink (mine);
+
+  /* Not there: the lesson. */
+  run_cli_full (dir, NULL, (const char *[]) { "run", "--json", "join-timeout", NULL }, NULL, &lesson);
+  g_assert_cmpint (lesson.status, ==, 0);
+  g_assert_nonnull (strstr (lesson.out, "\"name\":\"slow\""));
+
+  g_rmdir (dir);
 }
 
 static void
@@ -429,6 +501,71 @@ test_expect_fails (void)
   g_assert_cmpstr (result.err, ==, "<stdin>:4: expect failed: expected a exitcode == 1, found 0\n");
   g_assert_nonnull (strstr (result.out, "FAILED: a exitcode == 1, found 0\n"));
   g_assert_null (strstr (result.out, "not reached"));
+}
+
+/* The first "expect" event of a --json run of @script. */
+static GHashTable *
+run_for_expect_event (const char *script,
+                      int         status)
+{
+  g_auto(Result) result = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run_cli ((const char *[]) { "run", "--json", "-", NULL }, script, &result);
+  g_assert_cmpint (result.status, ==, status);
+
+  lines = g_strsplit (result.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(GHashTable) members = parse_json_object (lines[i]);
+
+      g_assert_nonnull (members);
+      if (g_str_equal (g_hash_table_lookup (members, "event"), "s:expect"))
+        return g_steal_pointer (&members);
+    }
+
+  g_assert_not_reached ();
+}
+
+/* An expect event says three different things: the statement as written,
+ * what it checked (with the pid a subject stands for), and what was found. */
+static void
+test_expect_json (void)
+{
+  g_autoptr(GHashTable) ok = NULL;
+  g_autoptr(GHashTable) failed = NULL;
+  g_autoptr(GHashTable) wait = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("^s:a ppid == self \\(([0-9]+)\\)$", 0, 0, NULL);
+  g_autofree char *ppid = NULL;
+
+  ok = run_for_expect_event ("process a basics.sleep seconds=0\nstart a\nexpect a ppid == self\n", 0);
+  g_assert_cmpstr (g_hash_table_lookup (ok, "ok"), ==, "b:");
+  g_assert_cmpstr (g_hash_table_lookup (ok, "text"), ==, "s:expect a ppid == self");
+  g_assert_cmpstr (g_hash_table_lookup (ok, "subject"), ==, "s:a");
+  g_assert_true (g_regex_match (regex, g_hash_table_lookup (ok, "expected"), 0, &match));
+  ppid = g_match_info_fetch (match, 1);
+  g_assert_cmpstr ((char *) g_hash_table_lookup (ok, "found") + 2, ==, ppid);
+  g_assert_false (g_hash_table_contains (ok, "message"));
+  g_assert_cmpstr (g_hash_table_lookup (ok, "line"), ==, "n:3");
+
+  failed = run_for_expect_event ("process a basics.exit code=0\nstart a\njoin a\n"
+                                 "expect a exitcode == 1  # a comment is not part of it\n", 1);
+  g_assert_cmpstr (g_hash_table_lookup (failed, "text"), ==, "s:expect a exitcode == 1");
+  g_assert_cmpstr (g_hash_table_lookup (failed, "subject"), ==, "s:a");
+  g_assert_cmpstr (g_hash_table_lookup (failed, "expected"), ==, "s:a exitcode == 1");
+  g_assert_cmpstr (g_hash_table_lookup (failed, "found"), ==, "s:0");
+  g_assert_cmpstr (g_hash_table_lookup (failed, "message"), ==,
+                   "s:expect failed: expected a exitcode == 1, found 0");
+
+  /* A wait that failed is reported the same way. */
+  wait = run_for_expect_event ("process a basics.sleep seconds=30\nstart a\nwait a exited 0.2\n", 1);
+  g_assert_cmpstr (g_hash_table_lookup (wait, "text"), ==, "s:wait a exited 0.2");
+  g_assert_cmpstr (g_hash_table_lookup (wait, "subject"), ==, "s:a");
+  g_assert_cmpstr (g_hash_table_lookup (wait, "expected"), ==, "s:a exited");
+  g_assert_cmpstr (g_hash_table_lookup (wait, "found"), ==, "s:a running");
+  g_assert_cmpstr (g_hash_table_lookup (wait, "message"), ==,
+                   "s:wait timed out after 0.2 s: expected a exited, found a running");
 }
 
 static void
@@ -516,8 +653,13 @@ test_run_json (void)
         {
           n_expect++;
           g_assert_cmpstr (g_hash_table_lookup (members, "ok"), ==, "b:");
-          g_assert_nonnull (g_hash_table_lookup (members, "expected"));
-          g_assert_nonnull (g_hash_table_lookup (members, "found"));
+          g_assert_true (g_str_has_prefix (g_hash_table_lookup (members, "text"), "s:expect th"));
+          g_assert_true (g_str_has_prefix (g_hash_table_lookup (members, "subject"), "s:th"));
+          /* What was checked, without the keyword: "th1 exitcode == 0",
+           * "th1 ppid == self (4242)". */
+          g_assert_true (g_str_has_prefix (g_hash_table_lookup (members, "expected"), "s:th"));
+          g_assert_cmpstr (g_hash_table_lookup (members, "expected"), !=, g_hash_table_lookup (members, "text"));
+          g_assert_true (g_str_has_prefix (g_hash_table_lookup (members, "found"), "s:"));
           g_assert_true (g_str_has_prefix (g_hash_table_lookup (members, "line"), "n:"));
         }
       else if (g_str_equal (event, "s:output"))
@@ -530,7 +672,7 @@ test_run_json (void)
 
   g_assert_cmpuint (n_spawned, ==, 3);
   g_assert_cmpuint (n_say, ==, 5);
-  g_assert_cmpuint (n_expect, >=, 20);
+  g_assert_cmpuint (n_expect, >=, 15);
   g_assert_cmpuint (n_output, ==, 6);
   g_assert_cmpuint (n_events, >, n_spawned + n_say + n_expect + n_output);
   /* Every expect held. */
@@ -545,7 +687,12 @@ test_run_lesson_by_name (void)
 
   run_cli ((const char *[]) { "run", "daemon", NULL }, NULL, &result);
   g_assert_cmpint (result.status, ==, 0);
-  g_assert_nonnull (strstr (result.out, "d["));
+  /* What the lesson is about, after its last line: the daemon is
+   * terminated, the other joined. */
+  g_assert_true (g_regex_match_simple ("^ *[0-9.]+  d\\[[0-9]+\\]  reaped by PID [0-9]+: killed by SIGTERM$",
+                                       result.out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^ *[0-9.]+  n\\[[0-9]+\\]  joined: exit code 0$",
+                                       result.out, G_REGEX_MULTILINE, 0));
 
   run_cli ((const char *[]) { "lessons", NULL }, NULL, &lessons);
   g_assert_cmpint (lessons.status, ==, 0);
@@ -598,12 +745,104 @@ test_plugins (void)
   run_cli ((const char *[]) { "describe", "tutorial.nope", NULL }, NULL, &unknown);
   g_assert_cmpint (unknown.status, ==, 2);
   g_assert_cmpstr (unknown.err, ==,
-                   "forkscope-cli: unknown function \"tutorial.nope\" (forkscope-cli plugins lists them)\n");
+                   "forkscope-cli: unknown function \"tutorial.nope\" (plugin \"tutorial\" has sleep_print, fork_test, fork_memory, exit_kinds)\n");
 }
 
+/* describe says why a function cannot be described: no such plugin, or a
+ * plugin that cannot be used (and why), or not a function name. */
 static void
-test_interrupt (void)
+test_describe_unavailable (void)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("forkscope-cli-XXXXXX", &error);
+  g_autofree char *bad = NULL;
+  g_autofree char *path_env = NULL;
+  g_auto(Result) unavailable = { 0 };
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) syntax = { 0 };
+
+  g_assert_no_error (error);
+  bad = g_build_filename (dir, "bad.so", NULL);
+  g_file_set_contents (bad, "not a shared object\n", -1, &error);
+  g_assert_no_error (error);
+  path_env = g_strconcat ("FORKSCOPE_PLUGIN_PATH=", dir, NULL);
+
+  run_cli_full (NULL, (const char *[]) { path_env, NULL },
+                (const char *[]) { "describe", "bad.x", NULL }, NULL, &unavailable);
+  g_assert_cmpint (unavailable.status, ==, 2);
+  g_assert_cmpstr (unavailable.out, ==, "");
+  g_assert_true (g_str_has_prefix (unavailable.err, "forkscope-cli: plugin \"bad\" is unavailable: "));
+  /* The reason the plugin list gives, not "unknown function". */
+  g_assert_nonnull (strstr (unavailable.err, "shared object"));
+
+  run_cli ((const char *[]) { "describe", "bad.x", NULL }, NULL, &missing);
+  g_assert_cmpint (missing.status, ==, 2);
+  g_assert_cmpstr (missing.err, ==,
+                   "forkscope-cli: unknown function \"bad.x\" (there is no plugin \"bad\"; forkscope-cli plugins lists them)\n");
+
+  run_cli ((const char *[]) { "describe", "sleep", NULL }, NULL, &syntax);
+  g_assert_cmpint (syntax.status, ==, 2);
+  g_assert_cmpstr (syntax.err, ==,
+                   "forkscope-cli: \"sleep\" is not a function name (write PLUGIN.FUNCTION, e.g. tutorial.sleep_print)\n");
+
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
+/* --step-delay steps through the script as the app's player does, with a
+ * pause before each statement while the processes run on: a check that
+ * only holds when played straight through fails. */
+static void
+test_step_delay (void)
+{
+  const char *script = "process s basics.sleep seconds=0.3\nstart s\nexpect s alive == true\n";
+  g_auto(Result) straight = { 0 };
+  g_auto(Result) stepped = { 0 };
+  g_auto(Result) no_delay = { 0 };
+  g_auto(GStrv) lines = NULL;
+  gint64 start;
+  guint n_traced = 0;
+
+  run_cli ((const char *[]) { "run", "-", NULL }, script, &straight);
+  g_assert_cmpint (straight.status, ==, 0);
+
+  /* Three pauses of 0.6 s before the expect: s has long exited. */
+  start = g_get_monotonic_time ();
+  run_cli ((const char *[]) { "run", "--trace", "--step-delay", "0.6", "-", NULL }, script, &stepped);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 3 * 600 * 1000);
+  g_assert_cmpint (stepped.status, ==, 1);
+  g_assert_cmpstr (stepped.err, ==, "<stdin>:3: expect failed: expected s alive == true, found false\n");
+  lines = g_strsplit (stepped.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "+ "))
+      n_traced++;
+  g_assert_cmpuint (n_traced, ==, 3);
+
+  /* Stepping without a pause is playing. */
+  run_cli ((const char *[]) { "run", "--step-delay", "0", "-", NULL }, script, &no_delay);
+  g_assert_cmpint (no_delay.status, ==, 0);
+
+  /* Not a time: refused before anything starts. */
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *bad[] = { "-1", "soon", "nan", "1e9" };
+      g_auto(Result) refused = { 0 };
+
+      run_cli ((const char *[]) { "run", "--step-delay", bad[i], "-", NULL }, script, &refused);
+      g_assert_cmpint (refused.status, ==, 2);
+      g_assert_cmpstr (refused.out, ==, "");
+      g_assert_true (g_str_has_prefix (refused.err, "forkscope-cli run: "));
+    }
+}
+
+/* Runs @script with forkscope-cli run --json @option..., interrupts it
+ * (SIGINT) once its worker is spawned, and checks that it stops, cleans up
+ * and exits 1 at once. */
+static void
+run_and_interrupt (const char * const *options,
+                   const char         *script)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -614,14 +853,22 @@ test_interrupt (void)
   gint64 worker_pid = 0;
   gint64 start;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                              G_SUBPROCESS_FLAGS_STDIN_PIPE,
-                              &error, cli_path, "run", "--json", "-", NULL);
+  g_ptr_array_add (argv, cli_path);
+  g_ptr_array_add (argv, (gpointer) "run");
+  g_ptr_array_add (argv, (gpointer) "--json");
+  for (guint i = 0; options[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) options[i]);
+  g_ptr_array_add (argv, (gpointer) "-");
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                               &error);
   g_assert_no_error (error);
 
   {
     GOutputStream *in = g_subprocess_get_stdin_pipe (process);
-    const char *script = "process a basics.sleep seconds=60\nstart a\nsleep 60\n";
 
     g_output_stream_write_all (in, script, strlen (script), NULL, NULL, &error);
     g_assert_no_error (error);
@@ -676,10 +923,27 @@ test_interrupt (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
   g_assert_nonnull (strstr (err, "interrupted"));
   g_assert_nonnull (strstr (rest, "\"event\":\"reaped\""));
+  /* Nothing ran after the interrupt. */
+  g_assert_null (strstr (rest, "not reached"));
 
   /* The worker was reaped by the supervisor (which has exited too). */
   g_assert_cmpint (kill ((pid_t) worker_pid, 0), ==, -1);
   g_assert_cmpint (errno, ==, ESRCH);
+}
+
+static void
+test_interrupt (void)
+{
+  run_and_interrupt ((const char *[]) { NULL },
+                     "process a basics.sleep seconds=60\nstart a\nsleep 60\nsay not reached\n");
+}
+
+/* Interrupted while paused between two steps: no step is taken after it. */
+static void
+test_interrupt_paused (void)
+{
+  run_and_interrupt ((const char *[]) { "--step-delay", "1", NULL },
+                     "process a basics.sleep seconds=60\nstart a\nsay not reached\n");
 }
 
 int
@@ -694,13 +958,18 @@ main (int   argc,
   g_test_add_func ("/forkscope/cli/json-reader", test_json_reader);
   g_test_add_func ("/forkscope/cli/help", test_help);
   g_test_add_func ("/forkscope/cli/script-error", test_script_error);
+  g_test_add_func ("/forkscope/cli/missing-file", test_missing_file);
   g_test_add_func ("/forkscope/cli/expect-fails", test_expect_fails);
+  g_test_add_func ("/forkscope/cli/expect-json", test_expect_json);
   g_test_add_func ("/forkscope/cli/wait-fails", test_wait_fails);
   g_test_add_func ("/forkscope/cli/run-text", test_run_text);
   g_test_add_func ("/forkscope/cli/run-json", test_run_json);
   g_test_add_func ("/forkscope/cli/lesson-by-name", test_run_lesson_by_name);
   g_test_add_func ("/forkscope/cli/plugins", test_plugins);
+  g_test_add_func ("/forkscope/cli/describe-unavailable", test_describe_unavailable);
+  g_test_add_func ("/forkscope/cli/step-delay", test_step_delay);
   g_test_add_func ("/forkscope/cli/interrupt", test_interrupt);
+  g_test_add_func ("/forkscope/cli/interrupt-paused", test_interrupt_paused);
 
   return g_test_run ();
 }
