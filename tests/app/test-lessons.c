@@ -390,10 +390,10 @@ test_step_zombie (Fixture       *f,
   g_assert_nonnull (runner);
   g_assert_true (fs_script_runner_get_step_mode (runner));
   g_assert_cmpstr (fs_lesson_panel_get_say_text (f->panel), ==,
-                   "z forks a child that exits at once; z sleeps 2 s and never waits for it.");
+                   "z forks a child that exits at once; z sleeps for five minutes and never waits for it.");
   g_assert_cmpstr (label_text (f, "say_label"), ==, fs_lesson_panel_get_say_text (f->panel));
   g_assert_cmpuint (fs_lesson_panel_get_line (f->panel), ==, line_of (lesson, "process z"));
-  g_assert_cmpstr (label_text (f, "statement_label"), ==, "process z lifecycle.zombie seconds=2");
+  g_assert_cmpstr (label_text (f, "statement_label"), ==, "process z lifecycle.zombie seconds=300");
   g_assert_cmpstr (label_text (f, "status_label"), ==, "Paused");
   g_assert_cmpuint (f->n_paused_notify, >=, 1);
   g_assert_true (action_enabled (f, "stop_button"));
