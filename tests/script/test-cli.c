@@ -822,13 +822,14 @@ test_step_delay (void)
   run_cli ((const char *[]) { "run", "--step-delay", "0", "-", NULL }, script, &no_delay);
   g_assert_cmpint (no_delay.status, ==, 0);
 
-  /* Not a time: refused before anything starts. */
-  for (guint i = 0; i < 4; i++)
+  /* Not a time: refused before anything starts (or is read: no input,
+   * which it would not read). */
+  for (guint i = 0; i < 5; i++)
     {
-      const char *bad[] = { "-1", "soon", "nan", "1e9" };
+      const char *bad[] = { "-1", "soon", "nan", "1e9", "" };
       g_auto(Result) refused = { 0 };
 
-      run_cli ((const char *[]) { "run", "--step-delay", bad[i], "-", NULL }, script, &refused);
+      run_cli ((const char *[]) { "run", "--step-delay", bad[i], "zombie", NULL }, NULL, &refused);
       g_assert_cmpint (refused.status, ==, 2);
       g_assert_cmpstr (refused.out, ==, "");
       g_assert_true (g_str_has_prefix (refused.err, "forkscope-cli run: "));
