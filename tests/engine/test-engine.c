@@ -1045,7 +1045,11 @@ test_daemon_parent_death (FsTestEngine  *t,
   fs_test_wait (t, is_true, &closed, TIMEOUT, "the engine to close");
   g_assert_false (fs_engine_is_running (t->engine));
 
-  /* Both orphans come to us; the daemon died of SIGTERM. */
+  /* Both orphans come to us; the daemon died of SIGTERM. They are ours
+   * only once the supervisor's last thread has exited (the daemon dies
+   * when the thread that forked it does, and the socket closes earlier
+   * too): its pidfd says so. */
+  g_assert_true (fs_test_pidfd_wait_exit (sv_fd, TIMEOUT));
   g_assert_true (fs_test_pidfd_wait_exit (d_fd, TIMEOUT));
   if (waitpid (d_pid, &status, 0) != d_pid)
     g_error ("waitpid(%d), the orphaned daemon: %s", d_pid, g_strerror (errno));
@@ -1325,7 +1329,9 @@ test_supervisor_killed_mid_join (FsTestEngine  *t,
   g_assert_true (fs_engine_shutdown_sync (t->engine, FS_SHUTDOWN_KILL, &error));
   g_assert_no_error (error);
 
-  /* The orphaned worker came to us: ours to end. */
+  /* The orphaned worker came to us (once the supervisor's last thread
+   * has exited): ours to end. */
+  g_assert_true (fs_test_pidfd_wait_exit (sv_fd, TIMEOUT));
   g_assert_cmpint (pidfd_send_signal (p_fd, SIGKILL, NULL, 0), ==, 0);
   g_assert_cmpint (waitpid (fs_process_get_pid (p), NULL, 0), ==, fs_process_get_pid (p));
   g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
