@@ -150,11 +150,12 @@ scene_form () {
     return 1
   fi
   # Search for a function whose parameters are of several kinds, and
-  # pick it (the dialog is at the top-left corner).
+  # pick it with Enter (the best match; the dialog is at the top-left
+  # corner).
   click 270 136
   xdotool type --delay 50 "exit_kinds"
   sleep 1
-  click 270 256
+  xdotool key Return
   sleep 1
   import -window "$id" "$out/form.png"
   echo "screenshots: wrote data/screenshots/form.png"
