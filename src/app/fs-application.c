@@ -165,6 +165,9 @@ show_error (FsApplication *self,
 
 static void run_lesson (FsApplication *self,
                         const char    *path);
+static void restart_supervisor_action (GSimpleAction *action,
+                                       GVariant      *param,
+                                       gpointer       user_data);
 
 /* Spawning: the text of a `process` statement, NAME FUNCTION [daemon]
  * KEY=VALUE..., defines a worker (or redefines the one of that name) and
@@ -569,6 +572,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },
   { "about", about_action },
+  { "restart-supervisor", restart_supervisor_action },
 };
 
 /* Settings that drive the engine and the style */
@@ -652,6 +656,57 @@ open_event_log (FsApplication  *self,
   return TRUE;
 }
 
+/* The supervisor */
+
+/* A new engine, hence a new supervisor and a fresh tree: an engine runs
+ * one supervisor in its life. */
+static gboolean
+start_engine (FsApplication  *self,
+              GError        **error)
+{
+  g_autoptr(FsEngine) engine = fs_engine_new ();
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  g_signal_connect_object (self->engine, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
+  apply_settings (self);
+  return fs_engine_start (self->engine, error);
+}
+
+static void
+restart_supervisor_action (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  if (self->quitting || (self->engine != NULL && fs_engine_is_running (self->engine)))
+    return;
+
+  g_clear_error (&self->engine_error);
+  if (!start_engine (self, &error))
+    {
+      /* Translators: %s says why the supervisor could not start */
+      g_autofree char *message = g_strdup_printf (_("Could not restart the supervisor: %s"), error->message);
+
+      show_error (self, message);
+      self->engine_error = g_steal_pointer (&error);
+    }
+
+  window = fs_application_get_window (self);
+  if (window != NULL)
+    {
+      fs_window_set_engine (FS_WINDOW (window), self->engine);
+      if (self->engine_error != NULL)
+        fs_window_set_engine_error (FS_WINDOW (window), self->engine_error);
+      else
+        fs_window_show_toast (FS_WINDOW (window), _("The supervisor was restarted"));
+    }
+}
+
 /* GApplication */
 
 static void
@@ -676,10 +731,7 @@ fs_application_startup (GApplication *app)
   self->registry = fs_plugin_registry_new ();
   fs_plugin_registry_load_async (self->registry, self->cancellable, registry_loaded_cb, g_object_ref (self));
 
-  self->engine = fs_engine_new ();
-  g_signal_connect_object (self->engine, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
-  apply_settings (self);
-  if (!fs_engine_start (self->engine, &self->engine_error))
+  if (!start_engine (self, &self->engine_error))
     g_warning ("Could not start the supervisor: %s", self->engine_error->message);
 }
 

@@ -36,9 +36,12 @@ struct _FsProcessView
   guint               columns_id;
   guint               tier;
   gboolean            has_error;
+  gboolean            has_definitions;
 
   GtkStack           *stack;
   AdwStatusPage      *error_page;
+  AdwStatusPage      *empty_page;
+  GtkButton          *empty_button;
   GtkColumnView      *column_view;
   GtkColumnViewColumn *columns[FS_N_PROCESS_COLUMNS];
 };
@@ -311,12 +314,52 @@ update_page (FsProcessView *self)
   gtk_stack_set_visible_child_name (self->stack, page);
 }
 
+const char *
+fs_process_view_get_page (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+fs_process_view_get_error_text (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return self->has_error ? adw_status_page_get_description (self->error_page) : NULL;
+}
+
 gboolean
 fs_process_view_is_empty (FsProcessView *self)
 {
   g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), TRUE);
 
   return self->workers == NULL || g_list_model_get_n_items (self->workers) == 0;
+}
+
+void
+fs_process_view_set_has_definitions (FsProcessView *self,
+                                     gboolean       has_definitions)
+{
+  g_return_if_fail (FS_IS_PROCESS_VIEW (self));
+
+  self->has_definitions = !!has_definitions;
+  /* With workers defined, the next step is starting one, not defining
+   * another. */
+  if (self->has_definitions)
+    {
+      adw_status_page_set_title (self->empty_page, _("Nothing Running"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Start a worker from the sidebar (Ctrl+Return starts the selected one). Its process, and every process it forks, will appear here."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Workers Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Pick a function to define one, then start it. Its process, and every process it forks, will appear here."));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_button), !self->has_definitions);
 }
 
 static void
@@ -720,6 +763,8 @@ fs_process_view_class_init (FsProcessViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkscope/Forkscope/fs-process-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FsProcessView, stack);
   gtk_widget_class_bind_template_child (widget_class, FsProcessView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, FsProcessView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, FsProcessView, empty_button);
   gtk_widget_class_bind_template_child (widget_class, FsProcessView, column_view);
   gtk_widget_class_set_css_name (widget_class, "fsprocessview");
 

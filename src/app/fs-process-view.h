@@ -45,5 +45,13 @@ void              fs_process_view_popup_at              (FsProcessView  *self,
                                                          GtkPopover     *popover,
                                                          FsProcess      *process);
 gboolean          fs_process_view_is_empty              (FsProcessView  *self);
+/* "tree", "empty" or "error" (the supervisor is not running). */
+const char       *fs_process_view_get_page              (FsProcessView  *self);
+/* What the error page says, or NULL. */
+const char       *fs_process_view_get_error_text        (FsProcessView  *self);
+/* The empty page asks to define a worker, or with definitions, to start
+ * one. */
+void              fs_process_view_set_has_definitions   (FsProcessView  *self,
+                                                         gboolean        has_definitions);
 
 G_END_DECLS

@@ -14,7 +14,9 @@
 #include "fs-format.h"
 #include "fs-output-view.h"
 #include "fs-paths.h"
+#include "fs-proc.h"
 #include "fs-process-view.h"
+#include "fs-timeline-model.h"
 #include "fs-timeline-pane.h"
 #include "fs-window-private.h"
 
@@ -542,11 +544,18 @@ update_title (FsWindow *self)
         zombies++;
     }
 
-  if (g_settings_get_enum (self->settings, "reap-policy") == FS_REAP_JOIN)
+  if (!fs_engine_is_running (self->engine))
+    {
+      adw_window_title_set_subtitle (self->window_title, _("The supervisor is not running"));
+      return;
+    }
+
+  /* What the engine does now, which a lesson's `set` may have changed. */
+  if (fs_engine_get_reap_policy (self->engine) == FS_REAP_JOIN)
     policy = _("reap on join");
   else
     policy = _("reap automatically");
-  subreaper = g_settings_get_boolean (self->settings, "subreaper")
+  subreaper = fs_engine_get_subreaper (self->engine)
               ? _("adopt orphans") : _("orphans go to the next subreaper");
 
   if (zombies > 0)
@@ -585,6 +594,135 @@ engine_event_cb (FsWindow *self,
 {
   if (event->kind != FS_EVENT_OUTPUT)
     queue_update (self);
+}
+
+static char *
+describe_loss (FsWindow *self)
+{
+  GListModel *processes = fs_engine_get_processes (self->engine);
+  guint n = g_list_model_get_n_items (processes);
+  guint n_daemons = 0;
+  g_autoptr(GString) orphans = g_string_new (NULL);
+  guint n_orphans = 0;
+  GString *text = g_string_new (NULL);
+
+  /* What became of the workers: daemon workers die with the supervisor
+   * (PR_SET_PDEATHSIG); the others live on, re-parented to the next
+   * subreaper up, where Forkscope can no longer watch or signal them. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FsProcess) p = g_list_model_get_item (processes, i);
+      FsProcStat stat;
+
+      if (fs_process_get_kind (p) != FS_PROCESS_KIND_WORKER || !fs_window_process_is_live (p))
+        continue;
+      if (fs_process_get_daemon (p))
+        {
+          n_daemons++;
+          continue;
+        }
+      /* Pinned by start time: a reused PID is not one of ours. */
+      if (fs_proc_read_stat (fs_process_get_pid (p), &stat, NULL) &&
+          (fs_process_get_start_ticks (p) == 0 || stat.starttime == fs_process_get_start_ticks (p)) &&
+          stat.state != 'Z')
+        {
+          n_orphans++;
+          g_string_append_printf (orphans, "%s%s (%d)", orphans->len > 0 ? ", " : "",
+                                  fs_process_get_name (p), fs_process_get_pid (p));
+        }
+    }
+
+  /* The connection's own words ("0 bytes on an async read") are for the
+   * log, not for a learner. */
+  g_string_append (text, _("The supervisor, the parent of every worker, ended unexpectedly."));
+  if (n_daemons > 0)
+    {
+      g_string_append (text, "\n\n");
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u daemon worker died with it.",
+                                           "%u daemon workers died with it.",
+                                           n_daemons),
+                              n_daemons);
+    }
+  if (n_orphans > 0)
+    {
+      g_string_append (text, "\n\n");
+      /* Translators: %u is a number of workers, %s a list like "th1 (4242), th2 (4243)" */
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u worker is still running on its own, an orphan adopted by the next subreaper up; Forkscope can no longer watch or signal it: %s.",
+                                           "%u workers are still running on their own, orphans adopted by the next subreaper up; Forkscope can no longer watch or signal them: %s.",
+                                           n_orphans),
+                              n_orphans, orphans->str);
+    }
+  g_string_append (text, "\n\n");
+  g_string_append (text, _("Restart the supervisor to start workers again, in a fresh tree."));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+engine_closed_cb (FsWindow     *self,
+                  const GError *error,
+                  FsEngine     *engine)
+{
+  g_autoptr(GError) lost = NULL;
+  g_autofree char *text = NULL;
+
+  /* No error: a shutdown we asked for (quitting). */
+  if (error == NULL)
+    return;
+
+  text = describe_loss (self);
+  lost = g_error_new_literal (FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING, text);
+  g_message ("%s", error->message);
+  fs_process_view_select (self->process_view, NULL);
+  fs_process_view_set_error (self->process_view, lost);
+  queue_update (self);
+}
+
+static void
+connect_engine (FsWindow *self)
+{
+  fs_process_view_set_error (self->process_view, NULL);
+  fs_process_view_set_engine (self->process_view, self->engine);
+  fs_output_view_set_engine (self->output_view, self->engine);
+  fs_event_log_set_engine (self->event_log, self->engine);
+  fs_lesson_panel_set_engine (self->lesson_panel, self->engine);
+  if (FS_IS_TIMELINE_PANE (self->timeline))
+    fs_timeline_model_set_engine (fs_timeline_pane_get_model (FS_TIMELINE_PANE (self->timeline)),
+                                  self->engine);
+  g_signal_connect_object (self->engine, "event", G_CALLBACK (engine_event_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "closed", G_CALLBACK (engine_closed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::reap-policy", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::subreaper", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::running", G_CALLBACK (queue_update),
+                           self, G_CONNECT_SWAPPED);
+}
+
+void
+fs_window_set_engine (FsWindow *self,
+                      FsEngine *engine)
+{
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (FS_IS_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  /* The old engine's processes are gone from view: nothing may act on
+   * them any more. */
+  fs_process_view_select (self->process_view, NULL);
+  g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  connect_engine (self);
+  queue_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
 }
 
 static void
@@ -694,6 +832,13 @@ fs_window_size_allocate (GtkWidget *widget,
 }
 
 static void
+store_changed_cb (FsWindow *self)
+{
+  fs_process_view_set_has_definitions (self->process_view,
+                                       g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0);
+}
+
+static void
 fs_window_constructed (GObject *object)
 {
   FsWindow *self = (FsWindow *)object;
@@ -703,11 +848,7 @@ fs_window_constructed (GObject *object)
 
   g_assert (FS_IS_ENGINE (self->engine));
 
-  fs_process_view_set_engine (self->process_view, self->engine);
-  fs_output_view_set_engine (self->output_view, self->engine);
-  fs_event_log_set_engine (self->event_log, self->engine);
-  g_signal_connect_object (self->engine, "event", G_CALLBACK (engine_event_cb),
-                           self, G_CONNECT_SWAPPED);
+  connect_engine (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (bindable); i++)
     {
@@ -725,11 +866,13 @@ fs_window_constructed (GObject *object)
       g_signal_connect_object (sidebar, "spawn-requested", G_CALLBACK (spawn_requested_cb),
                                self, G_CONNECT_SWAPPED);
       set_sidebar (self, sidebar);
+      g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      store_changed_cb (self);
     }
   else
     set_sidebar (self, NULL);
 
-  fs_lesson_panel_set_engine (self->lesson_panel, self->engine);
   if (self->registry != NULL)
     {
       g_autoptr(GMenuModel) lessons = fs_lesson_player_build_menu ();
@@ -817,7 +960,11 @@ fs_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ENGINE:
-      self->engine = g_value_dup_object (value);
+      /* At construction the template's children are wired in constructed(). */
+      if (self->engine == NULL)
+        self->engine = g_value_dup_object (value);
+      else if (g_value_get_object (value) != NULL)
+        fs_window_set_engine (self, g_value_get_object (value));
       break;
 
     case PROP_REGISTRY:
@@ -856,7 +1003,7 @@ fs_window_class_init (FsWindowClass *klass)
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL,
                          FS_TYPE_ENGINE,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_REGISTRY] =
     g_param_spec_object ("registry", NULL, NULL,
                          FS_TYPE_PLUGIN_REGISTRY,

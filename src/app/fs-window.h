@@ -35,6 +35,10 @@ FsWindow         *fs_window_new                  (GtkApplication    *application
                                                   FsPluginRegistry  *registry,
                                                   FsDefinitionStore *store);
 FsEngine         *fs_window_get_engine           (FsWindow         *self);
+/* Show @engine's processes instead (a restarted supervisor): the tree,
+ * output, events, timeline and lesson panel all follow it. */
+void              fs_window_set_engine           (FsWindow         *self,
+                                                  FsEngine         *engine);
 FsPluginRegistry *fs_window_get_registry         (FsWindow         *self);
 GtkWidget        *fs_window_get_process_view     (FsWindow         *self);
 GtkWidget        *fs_window_get_sidebar          (FsWindow         *self);

@@ -10,12 +10,15 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/pidfd.h>
 #include <unistd.h>
 
 #include <adwaita.h>
 
 #include "fs-application.h"
+#include "fs-process-view.h"
+#include "fs-window.h"
 #include "fs-test-engine.h"
 
 #define WAIT 15.0
@@ -265,6 +268,100 @@ quit_cancel (Fixture *f)
   quit_with (f, "terminate");
 }
 
+static gboolean
+shows_error (Fixture  *f,
+             gpointer  data)
+{
+  FsProcessView *view = FS_PROCESS_VIEW (fs_window_get_process_view (FS_WINDOW (f->window)));
+
+  return g_strcmp0 (fs_process_view_get_page (view), "error") == 0;
+}
+
+/* The supervisor is killed behind the app's back: the window says so and
+ * what became of the workers; the daemon worker died with it, the other
+ * lives on as an orphan. */
+static int
+kill_supervisor (Fixture *f,
+                 int     *orphan_fd)
+{
+  FsProcess *supervisor = fs_engine_get_supervisor (fs_application_get_engine (f->app));
+  int sup_fd = fs_test_pidfd_open (fs_process_get_pid (supervisor));
+  FsProcess *w = spawn (f, "w1 tutorial.sleep_print seconds=60");
+  FsProcess *d = spawn (f, "d1 tutorial.sleep_print daemon seconds=60");
+  int w_pid = fs_process_get_pid (w);
+  int d_fd = fs_test_pidfd_open (fs_process_get_pid (d));
+  FsProcessView *view = FS_PROCESS_VIEW (fs_window_get_process_view (FS_WINDOW (f->window)));
+  const char *text;
+
+  *orphan_fd = fs_test_pidfd_open (w_pid);
+  /* The test's own application started it. */
+  g_assert_cmpint (pidfd_send_signal (sup_fd, SIGKILL, NULL, 0), ==, 0);
+  assert_exits (sup_fd);
+  wait_for (f, shows_error, NULL, "the window to say the supervisor is gone");
+
+  text = fs_process_view_get_error_text (view);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "1 daemon worker died with it"));
+  g_assert_nonnull (strstr (text, "w1"));
+  g_assert_false (fs_engine_is_running (fs_application_get_engine (f->app)));
+  assert_exits (d_fd);
+  g_assert_cmpint (fs_test_proc_state (w_pid), !=, 0);
+  g_assert_cmpint (fs_test_proc_state (w_pid), !=, 'Z');
+
+  return w_pid;
+}
+
+static void
+end_orphan (int fd)
+{
+  /* The test started it: the test ends it. */
+  g_assert_cmpint (pidfd_send_signal (fd, SIGKILL, NULL, 0), ==, 0);
+  assert_exits (fd);
+}
+
+static void
+supervisor_lost_quit (Fixture *f)
+{
+  int orphan_fd;
+
+  kill_supervisor (f, &orphan_fd);
+  /* Quitting asks nothing and does not hang. */
+  quit_with (f, NULL);
+  g_assert_null (find_dialog ());
+  end_orphan (orphan_fd);
+}
+
+static void
+supervisor_lost_restart (Fixture *f)
+{
+  FsEngine *old = fs_application_get_engine (f->app);
+  int old_pid = fs_process_get_pid (fs_engine_get_supervisor (old));
+  FsProcessView *view = FS_PROCESS_VIEW (fs_window_get_process_view (FS_WINDOW (f->window)));
+  FsEngine *engine;
+  FsProcess *w;
+  int orphan_fd;
+
+  kill_supervisor (f, &orphan_fd);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "restart-supervisor", NULL);
+  engine = fs_application_get_engine (f->app);
+  g_assert_true (engine != old);
+  g_assert_true (fs_engine_is_running (engine));
+  g_assert_true (fs_window_get_engine (FS_WINDOW (f->window)) == engine);
+  g_assert_cmpint (fs_process_get_pid (fs_engine_get_supervisor (engine)), !=, old_pid);
+  /* A fresh tree: only the new supervisor. */
+  g_assert_cmpstr (fs_process_view_get_page (view), !=, "error");
+  g_assert_cmpuint (g_list_model_get_n_items (fs_engine_get_processes (engine)), ==, 1);
+
+  /* It works: a worker starts under the new supervisor. */
+  w = spawn (f, "w2 tutorial.sleep_print seconds=60");
+  g_assert_cmpint (fs_test_proc_ppid (fs_process_get_pid (w)), ==,
+                   fs_process_get_pid (fs_engine_get_supervisor (engine)));
+
+  quit_with (f, "terminate");
+  end_orphan (orphan_fd);
+}
+
 #define TEST(name) \
   static void test_##name (void) { run_app (name); }
 TEST (quit_no_workers)
@@ -272,6 +369,8 @@ TEST (quit_terminate)
 TEST (quit_wait)
 TEST (quit_leave)
 TEST (quit_cancel)
+TEST (supervisor_lost_quit)
+TEST (supervisor_lost_restart)
 
 int
 main (int   argc,
@@ -292,6 +391,8 @@ main (int   argc,
   g_test_add_func ("/forkscope/app/quit/wait", test_quit_wait);
   g_test_add_func ("/forkscope/app/quit/leave", test_quit_leave);
   g_test_add_func ("/forkscope/app/quit/cancel", test_quit_cancel);
+  g_test_add_func ("/forkscope/app/supervisor-lost/quit", test_supervisor_lost_quit);
+  g_test_add_func ("/forkscope/app/supervisor-lost/restart", test_supervisor_lost_restart);
 
   status = g_test_run ();
 
