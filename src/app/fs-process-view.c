@@ -768,6 +768,12 @@ fs_process_view_class_init (FsProcessViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsProcessView, column_view);
   gtk_widget_class_set_css_name (widget_class, "fsprocessview");
 
+  /* Only while the tree has the focus: in the sidebar Delete removes a
+   * definition. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "process.terminate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "process.terminate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_SHIFT_MASK, "process.kill", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, GDK_SHIFT_MASK, "process.kill", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, menu_key_cb, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, menu_key_cb, NULL);
 }

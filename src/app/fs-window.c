@@ -326,6 +326,7 @@ set_sidebar (FsWindow  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->sidebar_box), self->sidebar_visible && sidebar != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sidebar", sidebar != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-worker", sidebar != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-all", sidebar != NULL);
 }
 
 static void
@@ -340,6 +341,17 @@ win_new_worker (GtkWidget  *widget,
       fs_window_set_sidebar_visible (self, TRUE);
       fs_definitions_sidebar_new_worker (FS_DEFINITIONS_SIDEBAR (self->sidebar));
     }
+}
+
+static void
+win_start_all (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  if (self->sidebar != NULL)
+    gtk_widget_activate_action (self->sidebar, "definitions.start-all", NULL);
 }
 
 void
@@ -1068,6 +1080,7 @@ fs_window_class_init (FsWindowClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "sidebar-visible");
   gtk_widget_class_install_action (widget_class, "win.new-worker", NULL, win_new_worker);
+  gtk_widget_class_install_action (widget_class, "win.start-all", NULL, win_start_all);
   gtk_widget_class_install_action (widget_class, "win.run-lesson", "s", win_run_lesson);
   gtk_widget_class_install_action (widget_class, "win.stop-lesson", NULL, win_stop_lesson);
   gtk_widget_class_install_action (widget_class, "win.open-lesson", NULL, win_open_lesson);
