@@ -44,6 +44,10 @@ struct _FsOutputView
   gboolean       has_marker;
   gboolean       follow;
   double         last_value;
+  double         last_upper;
+  double         last_page;
+  gboolean       sticking;
+  guint          stick_id;
   guint          flush_id;
 
   GtkScrolledWindow *scroller;
@@ -167,20 +171,82 @@ at_bottom (FsOutputView *self)
 }
 
 /* Follow the end until the user scrolls up; scrolling back to the end
- * follows again. Content growing does not change the value, so only the
- * user's scrolling (and ours, to the end) comes here. */
+ * follows again.
+ *
+ * The text view measures wrapped lines lazily and trims lines at the top,
+ * so the adjustment's upper bound moves by itself, and with it, sometimes,
+ * the value: only a change of value with the same bounds is the user's.
+ * Sticking to the end is done by setting the value once the bounds have
+ * settled (in an idle after the change), not with scroll_to_mark(), which
+ * lands wherever the estimated line heights put it. */
+static gboolean
+stick_cb (gpointer data)
+{
+  FsOutputView *self = data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->stick_id = 0;
+  if (!self->follow)
+    return G_SOURCE_REMOVE;
+
+  self->sticking = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->sticking = FALSE;
+  self->last_value = gtk_adjustment_get_value (adj);
+  self->last_upper = gtk_adjustment_get_upper (adj);
+  self->last_page = gtk_adjustment_get_page_size (adj);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_stick (FsOutputView *self)
+{
+  if (self->follow && self->stick_id == 0)
+    self->stick_id = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, stick_cb, self, NULL);
+}
+
 static void
 value_changed_cb (FsOutputView *self)
 {
-  double value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double value = gtk_adjustment_get_value (adj);
+  double upper = gtk_adjustment_get_upper (adj);
+  double page = gtk_adjustment_get_page_size (adj);
 
-  /* Only the user scrolls up; our own scrolling only goes down, while
-   * the content is still being measured. */
-  if (at_bottom (self))
+  if (self->sticking)
+    return;
+
+  if (upper != self->last_upper || page != self->last_page)
+    /* The content moved, not the user. */
+    queue_stick (self);
+  else if (at_bottom (self))
     self->follow = TRUE;
-  else if (value < self->last_value - 1)
+  else if (value < self->last_value - 1 && self->stick_id == 0)
+    /* Up, with the same bounds, and not the text view settling a change
+     * of size we are about to follow: the user. */
     self->follow = FALSE;
+
   self->last_value = value;
+  self->last_upper = upper;
+  self->last_page = page;
+}
+
+static void
+adjustment_changed_cb (FsOutputView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->last_upper = gtk_adjustment_get_upper (adj);
+  self->last_page = gtk_adjustment_get_page_size (adj);
+  queue_stick (self);
+}
+
+gboolean
+fs_output_view_get_following (FsOutputView *self)
+{
+  g_return_val_if_fail (FS_IS_OUTPUT_VIEW (self), FALSE);
+
+  return self->follow;
 }
 
 static gboolean
@@ -221,7 +287,7 @@ flush_cb (gpointer data)
   trim_buffer (self);
 
   if (follow)
-    gtk_text_view_scroll_to_mark (self->text_view, self->end_mark, 0.0, TRUE, 0.0, 1.0);
+    queue_stick (self);
 
   if (self->lines.tail != NULL &&
       ((Line *) self->lines.tail->data)->serial > self->rendered_serial)
@@ -377,6 +443,7 @@ fs_output_view_clear (FsOutputView *self)
 
   g_queue_clear_full (&self->lines, (GDestroyNotify) line_free);
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  self->follow = TRUE;
   rerender (self);
 }
 
@@ -526,6 +593,8 @@ fs_output_view_init (FsOutputView *self)
   self->follow = TRUE;
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                            G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_tag_colors (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",

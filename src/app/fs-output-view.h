@@ -33,6 +33,8 @@ void        fs_output_view_set_max_lines  (FsOutputView *self,
                                            guint         max_lines);
 guint       fs_output_view_get_max_lines  (FsOutputView *self);
 void        fs_output_view_clear          (FsOutputView *self);
+/* TRUE while the view keeps its end in sight (until the user scrolls up). */
+gboolean    fs_output_view_get_following  (FsOutputView *self);
 /* For tests and the benchmark. */
 void        fs_output_view_append         (FsOutputView *self,
                                            FsProcess    *process,

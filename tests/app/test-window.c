@@ -536,6 +536,77 @@ test_output (Fixture       *f,
   g_assert_nonnull (strstr (text, "dropped"));
 }
 
+static gboolean
+end_in_sight (FsTestEngine *t,
+              gpointer      data)
+{
+  GtkTextView *text_view = data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GdkRectangle visible, end;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  gtk_text_view_get_visible_rect (text_view, &visible);
+  gtk_text_view_get_iter_location (text_view, &iter, &end);
+  return end.y >= visible.y && end.y + end.height <= visible.y + visible.height + 1;
+}
+
+static void
+append_lines (FsOutputView *view,
+              guint         first,
+              guint         n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("line %u, long enough to wrap in a narrow pane: "
+                                               "the quick brown fox jumps over the lazy dog", i);
+
+      fs_output_view_append (view, NULL, 1, "flood", FALSE, line);
+    }
+  while (fs_output_view_get_n_pending (view) > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The output follows its end, through wrapped lines measured lazily and a
+ * flood that trims the top, until the user scrolls up; back at the end it
+ * follows again. */
+static void
+test_output_follow (Fixture       *f,
+                    gconstpointer  data)
+{
+  FsOutputView *view = FS_OUTPUT_VIEW (fs_window_get_output_view (f->window));
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (view)));
+  GtkTextView *text_view = GTK_TEXT_VIEW (gtk_scrolled_window_get_child (scroller));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (text_view)));
+
+  append_lines (view, 0, 60);
+  fs_test_wait (&f->t, end_in_sight, text_view, WAIT, "the 60th line in sight");
+  g_assert_true (fs_output_view_get_following (view));
+
+  fs_output_view_set_max_lines (view, 2000);
+  append_lines (view, 60, 30000);
+  fs_test_wait (&f->t, end_in_sight, text_view, WAIT, "the end of a flood in sight");
+  fs_test_run_for (0.3);
+  g_assert_true (end_in_sight (&f->t, text_view));
+  g_assert_true (fs_output_view_get_following (view));
+
+  /* The user scrolls up: the view stays where they are. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) / 2);
+  g_assert_false (fs_output_view_get_following (view));
+  append_lines (view, 30060, 100);
+  fs_test_run_for (0.3);
+  g_assert_false (fs_output_view_get_following (view));
+  g_assert_false (end_in_sight (&f->t, text_view));
+
+  /* Back to the end: following again. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  g_assert_true (fs_output_view_get_following (view));
+  append_lines (view, 30160, 100);
+  fs_test_wait (&f->t, end_in_sight, text_view, WAIT, "the end in sight again");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +625,7 @@ main (int   argc,
   ADD ("orphan-subreaper", test_orphan_subreaper);
   ADD ("survive-refresh", test_survive_refresh);
   ADD ("output", test_output);
+  ADD ("output-follow", test_output_follow);
 
   return g_test_run ();
 }
