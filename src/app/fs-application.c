@@ -172,20 +172,65 @@ static void restart_supervisor_action (GSimpleAction *action,
                                        GVariant      *param,
                                        gpointer       user_data);
 
+/* The definition's arguments as the worker will get them (defaults filled
+ * in, in the spec's order), or NULL if the function is unknown or an
+ * argument is refused. */
+static char **
+check_definition (FsApplication       *self,
+                  FsWorkerDefinition  *definition,
+                  GError             **error)
+{
+  const char *function = fs_worker_definition_get_function (definition);
+  FsFunctionInfo *info = function != NULL ? fs_plugin_registry_lookup (self->registry, function) : NULL;
+
+  if (info == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* Translators: %s is a function name like tutorial.sleep_print */
+                   _("there is no function “%s”"), function != NULL ? function : "");
+      return NULL;
+    }
+  return fs_function_info_check_args (info, fs_worker_definition_get_args (definition), error);
+}
+
+static gboolean
+same_values (FsApplication      *self,
+             FsWorkerDefinition *a,
+             FsWorkerDefinition *b)
+{
+  g_auto(GStrv) args_a = NULL;
+  g_auto(GStrv) args_b = NULL;
+
+  if (g_strcmp0 (fs_worker_definition_get_function (a), fs_worker_definition_get_function (b)) != 0 ||
+      !fs_worker_definition_get_daemon (a) != !fs_worker_definition_get_daemon (b))
+    return FALSE;
+
+  /* Compared as checked, so "seconds=3 message=EAT" is the same as
+   * "message=EAT seconds=3" or as leaving a default out. */
+  args_a = check_definition (self, a, NULL);
+  args_b = check_definition (self, b, NULL);
+  return args_a != NULL && args_b != NULL &&
+         g_strv_equal ((const char * const *) args_a, (const char * const *) args_b);
+}
+
 /* Spawning: the text of a `process` statement, NAME FUNCTION [daemon]
- * KEY=VALUE..., defines a worker (or redefines the one of that name) and
- * starts it. */
+ * KEY=VALUE..., defines a worker and starts it. Nothing that fails the
+ * checks is saved, and a saved definition is never overwritten: a name
+ * already used with other values gets a new one ("th1-2"). */
 static void
 spawn_statement (FsApplication *self,
                  const char    *text)
 {
   g_autoptr(FsWorkerDefinition) definition = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) checked = NULL;
   FsWorkerDefinition *existing;
   FsWindow *window = ensure_window (self);
 
   definition = fs_worker_definition_new_from_line (text, &error);
-  if (definition == NULL)
+  if (definition != NULL)
+    checked = check_definition (self, definition, &error);
+  if (checked == NULL)
     {
       /* Translators: the first %s is what was asked for, the second why */
       g_autofree char *message = g_strdup_printf (_("Cannot spawn “%s”: %s"), text, error->message);
@@ -195,11 +240,24 @@ spawn_statement (FsApplication *self,
     }
 
   existing = fs_definition_store_lookup (self->store, fs_worker_definition_get_name (definition));
-  if (existing != NULL)
-    fs_worker_definition_assign (existing, definition);
-  else
-    fs_definition_store_append (self->store, definition);
+  if (existing != NULL && same_values (self, existing, definition))
+    {
+      fs_window_spawn (window, existing, FALSE);
+      return;
+    }
 
+  if (existing != NULL)
+    {
+      g_autofree char *name = fs_definition_store_dup_copy_name (self->store,
+                                                                 fs_worker_definition_get_name (definition));
+      /* Translators: "th1 is already defined with other values: this one is th1-2" */
+      g_autofree char *message = g_strdup_printf (_("%s is already defined with other values: this one is %s"),
+                                                  fs_worker_definition_get_name (definition), name);
+
+      fs_worker_definition_set_name (definition, name);
+      fs_window_show_toast (window, message);
+    }
+  fs_definition_store_append (self->store, definition);
   fs_window_spawn (window, definition, FALSE);
 }
 

@@ -73,6 +73,9 @@ run_body_cb (gpointer data)
 
   f->window = fs_application_get_window (f->app);
   g_assert_nonnull (f->window);
+  /* Each test defines its own workers: app.spawn never overwrites a
+   * saved definition with other values. */
+  fs_definition_store_remove_all (fs_application_get_store (f->app));
   g_assert_true (fs_engine_is_running (fs_application_get_engine (f->app)));
   run->func (f);
   return G_SOURCE_REMOVE;
@@ -472,6 +475,80 @@ shortcuts (Fixture *f)
   quit_with (f, NULL);
 }
 
+static guint
+count_workers (Fixture    *f,
+               const char *name)
+{
+  GListModel *processes = fs_engine_get_processes (fs_application_get_engine (f->app));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (processes); i++)
+    {
+      g_autoptr(FsProcess) p = g_list_model_get_item (processes, i);
+
+      if (fs_process_get_kind (p) == FS_PROCESS_KIND_WORKER && g_strcmp0 (fs_process_get_name (p), name) == 0)
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+has_two_th1 (Fixture  *f,
+             gpointer  data)
+{
+  return count_workers (f, "th1") == 2;
+}
+
+/* app.spawn saves only what passes the checks, and never overwrites a
+ * saved definition: the same name with other values gets a new name. */
+static void
+spawn_definitions (Fixture *f)
+{
+  FsDefinitionStore *store = fs_application_get_store (f->app);
+  FsWorkerDefinition *th1;
+  FsWorkerDefinition *th1_2;
+  guint n;
+
+  fs_definition_store_remove_all (store);
+  spawn (f, "th1 tutorial.sleep_print seconds=30 message=EAT");
+  th1 = fs_definition_store_lookup (store, "th1");
+  g_assert_nonnull (th1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "spawn",
+                                  g_variant_new_string ("th1 tutorial.sleep_print seconds=20"));
+  wait_for (f, has_worker, (gpointer) "th1-2", "th1-2 to start");
+  g_assert_true (fs_definition_store_lookup (store, "th1") == th1);
+  g_assert_cmpstr (fs_worker_definition_get_arg (th1, "seconds"), ==, "30");
+  th1_2 = fs_definition_store_lookup (store, "th1-2");
+  g_assert_nonnull (th1_2);
+  g_assert_cmpstr (fs_worker_definition_get_arg (th1_2, "seconds"), ==, "20");
+  g_assert_nonnull (lookup (f, "th1-2"));
+
+  /* The same values, written in another order: the saved one, started. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "spawn",
+                                  g_variant_new_string ("th1 tutorial.sleep_print message=EAT seconds=30"));
+  wait_for (f, has_two_th1, NULL, "a second th1");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n);
+
+  /* Refused: nothing saved. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "spawn",
+                                  g_variant_new_string ("bad tutorial.sleep_print nonsense=1"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "spawn",
+                                  g_variant_new_string ("bad2 no.such_function"));
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "spawn",
+                                  g_variant_new_string ("bad3 tutorial.sleep_print seconds=abc"));
+  g_assert_null (fs_definition_store_lookup (store, "bad"));
+  g_assert_null (fs_definition_store_lookup (store, "bad2"));
+  g_assert_null (fs_definition_store_lookup (store, "bad3"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n);
+  fs_test_run_for (0.3);
+  g_assert_cmpuint (count_workers (f, "bad") + count_workers (f, "bad2") + count_workers (f, "bad3"), ==, 0);
+
+  fs_definition_store_remove_all (store);
+  quit_with (f, "terminate");
+}
+
 #define TEST(name) \
   static void test_##name (void) { run_app (name); }
 TEST (quit_no_workers)
@@ -482,6 +559,7 @@ TEST (quit_cancel)
 TEST (supervisor_lost_quit)
 TEST (supervisor_lost_restart)
 TEST (shortcuts)
+TEST (spawn_definitions)
 
 int
 main (int   argc,
@@ -505,6 +583,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/app/supervisor-lost/quit", test_supervisor_lost_quit);
   g_test_add_func ("/forkscope/app/supervisor-lost/restart", test_supervisor_lost_restart);
   g_test_add_func ("/forkscope/app/shortcuts", test_shortcuts);
+  g_test_add_func ("/forkscope/app/spawn-definitions", test_spawn_definitions);
 
   status = g_test_run ();
 

@@ -137,7 +137,9 @@ test_gapplication (void)
   g_source_remove (id);
   g_bus_unwatch_name (watch);
 
-  gapplication ("spawn", "'th1 tutorial.sleep_print seconds=3'");
+  /* The first run saves the tutorial's th1, th2 and th3: the same values
+   * start the saved th1. */
+  gapplication ("spawn", "'th1 tutorial.sleep_print seconds=3 message=EAT'");
   spawned = wait_event (log, "spawned", "th1");
   pid = json_int (spawned, "pid");
   supervisor = json_int (spawned, "ppid");
@@ -156,14 +158,15 @@ test_gapplication (void)
   g_assert_no_error (error);
   g_assert_cmpint (stat.ppid, ==, atoi (g_subprocess_get_identifier (app)));
 
-  /* app.terminate-all ends every worker: th1 and a second one. */
+  /* app.terminate-all ends every worker: th1 and a second one, whose
+   * other values get it a name of its own rather than overwriting th2. */
   gapplication ("spawn", "'th2 tutorial.sleep_print seconds=60'");
-  spawned2 = wait_event (log, "spawned", "th2");
+  spawned2 = wait_event (log, "spawned", "th2-2");
   pid2 = json_int (spawned2, "pid");
   fd2 = fs_test_pidfd_open (pid2);
   gapplication ("terminate-all", NULL);
   g_assert_true (fs_test_pidfd_wait_exit (fd2, WAIT));
-  g_free (wait_event (log, "reaped", "th2"));
+  g_free (wait_event (log, "reaped", "th2-2"));
 
   /* Nothing is alive: app.quit has nothing to ask. */
   g_assert_true (fs_test_pidfd_wait_exit (fd, WAIT));
