@@ -850,6 +850,15 @@ store_changed_cb (FsWindow *self)
                                        g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0);
 }
 
+/* GTK 4.8's property actions do not give their first state to the
+ * widgets that show them (the sidebar's toggle button, the menu's check
+ * mark): tell them once the window is shown. */
+static void
+map_cb (FsWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
+}
+
 static void
 fs_window_constructed (GObject *object)
 {
@@ -895,6 +904,7 @@ fs_window_constructed (GObject *object)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-lesson", self->registry != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-lesson", FALSE);
 
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   update_title (self);
   fs_window_actions_update (self);
 }

@@ -475,6 +475,41 @@ shortcuts (Fixture *f)
   quit_with (f, NULL);
 }
 
+static GtkWidget *
+find_toggle (GtkWidget  *widget,
+             const char *action)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toggle (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* At start-up the sidebar's toggle says what the window shows. */
+static void
+sidebar_toggle (Fixture *f)
+{
+  GtkWidget *toggle = find_toggle (GTK_WIDGET (f->window), "win.show-sidebar");
+  GtkWidget *sidebar = fs_window_get_sidebar (FS_WINDOW (f->window));
+
+  g_assert_nonnull (toggle);
+  fs_test_run_for (0.5);
+  g_assert_true (gtk_widget_get_mapped (sidebar));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-sidebar", NULL);
+  fs_test_run_for (0.2);
+  g_assert_false (gtk_widget_get_mapped (sidebar));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  quit_with (f, NULL);
+}
+
 static guint
 count_workers (Fixture    *f,
                const char *name)
@@ -560,6 +595,7 @@ TEST (supervisor_lost_quit)
 TEST (supervisor_lost_restart)
 TEST (shortcuts)
 TEST (spawn_definitions)
+TEST (sidebar_toggle)
 
 int
 main (int   argc,
@@ -584,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/app/supervisor-lost/restart", test_supervisor_lost_restart);
   g_test_add_func ("/forkscope/app/shortcuts", test_shortcuts);
   g_test_add_func ("/forkscope/app/spawn-definitions", test_spawn_definitions);
+  g_test_add_func ("/forkscope/app/sidebar-toggle", test_sidebar_toggle);
 
   status = g_test_run ();
 
