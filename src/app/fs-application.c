@@ -8,10 +8,12 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "fs-application.h"
+#include "fs-lesson-panel.h"
 #include "fs-preferences-window.h"
 #include "fs-timeline-pane.h"
 #include "fs-window.h"
@@ -37,6 +39,7 @@ struct _FsApplication
   guint             event_log_flush_id;
 
   gboolean          quitting;
+  gboolean          stopping_lesson;
   guint             n_waiting;
 };
 
@@ -525,6 +528,15 @@ quit_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
+lesson_stopped_cb (FsApplication *self)
+{
+  if (!self->stopping_lesson)
+    return;
+  self->stopping_lesson = FALSE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
@@ -535,11 +547,32 @@ quit_action (GSimpleAction *action,
   AdwMessageDialog *dialog;
   g_autofree char *body = NULL;
 
-  if (self->quitting)
+  if (self->quitting || self->stopping_lesson)
     return;
 
-  workers = live_workers (self, FALSE);
   window = fs_application_get_window (self);
+
+  /* A lesson that is still running is stopped first: it cleans up what it
+   * started (a lesson's processes are not the user's to ask about), then
+   * the quit goes on. */
+  if (window != NULL)
+    {
+      FsLessonPanel *panel = FS_LESSON_PANEL (fs_window_get_lesson_panel (FS_WINDOW (window)));
+      FsScriptRunner *runner = fs_lesson_panel_get_runner (panel);
+      FsScriptRunnerState state = fs_lesson_panel_get_state (panel);
+
+      if (runner != NULL && state != FS_SCRIPT_RUNNER_READY && state != FS_SCRIPT_RUNNER_FINISHED)
+        {
+          self->stopping_lesson = TRUE;
+          g_signal_connect_object (runner, "finished", G_CALLBACK (lesson_stopped_cb), self,
+                                   G_CONNECT_SWAPPED);
+          if (state != FS_SCRIPT_RUNNER_CLEANING_UP)
+            fs_lesson_panel_stop (panel);
+          return;
+        }
+    }
+
+  workers = live_workers (self, FALSE);
   if (workers->len == 0 || window == NULL)
     {
       finish_quit (self, workers->len == 0 ? FS_SHUTDOWN_DAEMON_RULE : FS_SHUTDOWN_TERMINATE);
@@ -830,8 +863,22 @@ fs_application_command_line (GApplication            *app,
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &lessons))
     for (guint i = 0; lessons[i] != NULL; i++)
       {
+        /* Relative to where the command was typed, not to this process
+         * (which may be a remote instance); a bare name that is no file
+         * there is a built-in lesson, as for forkscope-cli. */
         g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, lessons[i]);
         g_autofree char *path = g_file_get_path (file);
+
+        if (strchr (lessons[i], '/') == NULL && !g_file_query_exists (file, NULL))
+          {
+            char *builtin = fs_script_find_lesson (lessons[i]);
+
+            if (builtin != NULL)
+              {
+                g_free (path);
+                path = builtin;
+              }
+          }
 
         g_action_group_activate_action (G_ACTION_GROUP (self), "run-lesson",
                                         g_variant_new_string (path != NULL ? path : lessons[i]));

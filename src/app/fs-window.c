@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "fs-definitions-sidebar.h"
@@ -425,11 +427,16 @@ win_run_lesson (GtkWidget  *widget,
   FsWindow *self = FS_WINDOW (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsLesson) lesson = NULL;
+  g_autofree char *builtin = NULL;
   const char *path = g_variant_get_string (param, NULL);
 
   if (self->registry == NULL)
     return;
 
+  /* A path, or the name of a built-in lesson ("zombie"). */
+  if (strchr (path, '/') == NULL && !g_file_test (path, G_FILE_TEST_EXISTS) &&
+      (builtin = fs_script_find_lesson (path)) != NULL)
+    path = builtin;
   lesson = fs_lesson_new_from_file (path, self->registry, &error);
   if (lesson == NULL)
     {

@@ -17,6 +17,7 @@
 #include <adwaita.h>
 
 #include "fs-application.h"
+#include "fs-lesson-panel.h"
 #include "fs-process-view.h"
 #include "fs-window.h"
 #include "fs-test-engine.h"
@@ -84,19 +85,28 @@ run_body_cb (gpointer data)
 /* The real application, run by g_application_run() as main() does, with
  * the test body in its main loop; each body ends by quitting it. */
 static void
-run_app (TestFunc func)
+run_app_with_args (TestFunc    func,
+                   const char *arg)
 {
   Fixture f = { NULL, NULL };
   Run run = { &f, func };
+  char *argv[] = { (char *) "forkscope", (char *) arg, NULL };
   int status;
 
   /* Unique would make the second test's app a remote of the first's. */
-  f.app = fs_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  f.app = fs_application_new (APP_ID, G_APPLICATION_NON_UNIQUE |
+                                      (arg != NULL ? G_APPLICATION_HANDLES_COMMAND_LINE : 0));
   g_idle_add (run_body_cb, &run);
-  status = g_application_run (G_APPLICATION (f.app), 0, NULL);
+  status = g_application_run (G_APPLICATION (f.app), arg != NULL ? 2 : 0, arg != NULL ? argv : NULL);
   g_assert_cmpint (status, ==, 0);
   g_assert_false (fs_engine_is_running (fs_application_get_engine (f.app)));
   g_assert_finalize_object (g_steal_pointer (&f.app));
+}
+
+static void
+run_app (TestFunc func)
+{
+  run_app_with_args (func, NULL);
 }
 
 static FsProcess *
@@ -584,6 +594,32 @@ spawn_definitions (Fixture *f)
   quit_with (f, "terminate");
 }
 
+/* `forkscope kill-the-parent`: a built-in lesson by name. Quitting while
+ * it runs stops it first, and it cleans up its processes: nothing to ask,
+ * nothing left. */
+static void
+lesson_quit (Fixture *f)
+{
+  FsLessonPanel *panel = FS_LESSON_PANEL (fs_window_get_lesson_panel (FS_WINDOW (f->window)));
+  FsProcess *z;
+  int z_fd;
+
+  wait_for (f, has_worker, (gpointer) "z", "the lesson's worker");
+  g_assert_cmpstr (fs_lesson_get_name (fs_lesson_panel_get_lesson (panel)), ==, "kill-the-parent");
+  z = lookup (f, "z");
+  z_fd = fs_test_pidfd_open (fs_process_get_pid (z));
+
+  quit_with (f, NULL);
+  g_assert_null (find_dialog ());
+  assert_exits (z_fd);
+}
+
+static void
+test_lesson_quit (void)
+{
+  run_app_with_args (lesson_quit, "kill-the-parent");
+}
+
 #define TEST(name) \
   static void test_##name (void) { run_app (name); }
 TEST (quit_no_workers)
@@ -621,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/app/shortcuts", test_shortcuts);
   g_test_add_func ("/forkscope/app/spawn-definitions", test_spawn_definitions);
   g_test_add_func ("/forkscope/app/sidebar-toggle", test_sidebar_toggle);
+  g_test_add_func ("/forkscope/app/lesson-quit", test_lesson_quit);
 
   status = g_test_run ();
 
