@@ -491,6 +491,21 @@ fs_window_actions_update (FsWindow *self)
 
   gtk_widget_action_set_enabled (widget, "process.join", worker && (live || zombie));
   gtk_widget_action_set_enabled (widget, "process.join-timeout", worker && (live || zombie));
+
+  /* The process ended while the timeout popover was open: its Join button
+   * can do nothing now (the popover follows the split button's
+   * sensitivity), so say why rather than leave a dead button. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->join_popover)) && worker && !live && !zombie)
+    {
+      g_autofree char *who = describe (p);
+      g_autofree char *exit_text = fs_format_exit (p);
+      /* Translators: "th1 (PID 4242) has already been reaped (exit 0): there is nothing to join" */
+      g_autofree char *message = g_strdup_printf (_("%s has already been reaped (exit %s): there is nothing to join"),
+                                                  who, exit_text);
+
+      gtk_popover_popdown (self->join_popover);
+      fs_window_show_toast (self, message);
+    }
   /* Signals stay enabled on a zombie, to explain why they cannot work. */
   gtk_widget_action_set_enabled (widget, "process.terminate", signallable);
   gtk_widget_action_set_enabled (widget, "process.kill", signallable);

@@ -259,6 +259,84 @@ test_join_timeout (Fixture       *f,
   wait_cell (f, quick, FS_PROCESS_COLUMN_STATE, "Reaped");
 }
 
+static AdwWindowTitle *
+find_title (GtkWidget *widget)
+{
+  if (ADW_IS_WINDOW_TITLE (widget))
+    return ADW_WINDOW_TITLE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwWindowTitle *found = find_title (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+subtitle_has (FsTestEngine *t,
+              gpointer      data)
+{
+  Fixture *f = (Fixture *) t;
+
+  return strstr (adw_window_title_get_subtitle (find_title (GTK_WIDGET (f->window))), data) != NULL;
+}
+
+/* The header names the policies the engine runs, whoever set them (a
+ * lesson's `set reap join`), not the preferences. */
+static void
+test_header_policy (Fixture       *f,
+                    gconstpointer  data)
+{
+  fs_engine_set_reap_policy (f->t.engine, FS_REAP_JOIN);
+  fs_engine_set_subreaper (f->t.engine, FALSE);
+  fs_test_wait (&f->t, subtitle_has, (gpointer) "reap on join", WAIT, "the header to say reap on join");
+  g_assert_true (subtitle_has (&f->t, (gpointer) "orphans go to the next subreaper"));
+  fs_engine_set_reap_policy (f->t.engine, FS_REAP_AUTO);
+  fs_engine_set_subreaper (f->t.engine, TRUE);
+  fs_test_wait (&f->t, subtitle_has, (gpointer) "reap automatically", WAIT, "the header to say reap automatically");
+  g_assert_true (subtitle_has (&f->t, (gpointer) "adopt orphans"));
+}
+
+static GtkWidget *
+find_mapped_popover (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped_popover (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+no_popover (FsTestEngine *t,
+            gpointer      data)
+{
+  return find_mapped_popover (data) == NULL;
+}
+
+/* The timeout popover of a process that ends while it is open closes
+ * (with a toast saying why) rather than staying open with a dead button. */
+static void
+test_join_popover_reaped (Fixture       *f,
+                          gconstpointer  data)
+{
+  FsProcess *brief = fs_test_spawn (&f->t, "brief", "tutorial.sleep_print", FALSE, "seconds=1", NULL);
+
+  select_process (f, brief);
+  activate (f, "process.join-timeout", g_variant_new_double (-1.0));
+  fs_test_run_for (0.2);
+  g_assert_nonnull (find_mapped_popover (GTK_WIDGET (f->window)));
+  fs_test_wait_state (&f->t, brief, FS_PROCESS_STATE_REAPED, WAIT);
+  fs_test_wait (&f->t, no_popover, f->window, WAIT, "the join popover to close");
+}
+
 static void
 test_terminate_kill (Fixture       *f,
                      gconstpointer  data)
@@ -620,6 +698,8 @@ main (int   argc,
   ADD ("empty-state", test_empty_state);
   ADD ("spawn-row", test_spawn_row);
   ADD ("join-timeout", test_join_timeout);
+  ADD ("join-popover-reaped", test_join_popover_reaped);
+  ADD ("header-policy", test_header_policy);
   ADD ("terminate-kill", test_terminate_kill);
   ADD ("zombie-join-policy", test_zombie_join_policy);
   ADD ("orphan-subreaper", test_orphan_subreaper);
