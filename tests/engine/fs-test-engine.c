@@ -55,16 +55,36 @@ fs_test_engine_teardown (FsTestEngine  *t,
 
   if (t->engine != NULL)
     {
+      GListModel *processes;
+      g_autofree gpointer *weak = NULL;
+      guint n;
+
       /* Whatever the test left behind dies with its group. */
       if (fs_engine_is_running (t->engine))
         {
           g_assert_true (fs_engine_shutdown_sync (t->engine, FS_SHUTDOWN_KILL, &error));
           g_assert_no_error (error);
         }
+      processes = fs_engine_get_processes (t->engine);
+      n = g_list_model_get_n_items (processes);
+      weak = g_new0 (gpointer, n);
+
       g_signal_handlers_disconnect_by_data (t->engine, t);
       g_ptr_array_set_size (t->spawned, 0);
       g_ptr_array_set_size (t->events, 0);
+
+      /* The processes go with their engine: no cycle keeps one alive. */
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(FsProcess) process = g_list_model_get_item (processes, i);
+
+          g_set_weak_pointer (&weak[i], process);
+        }
       g_assert_finalize_object (g_steal_pointer (&t->engine));
+      for (guint i = 0; i < n; i++)
+        if (weak[i] != NULL)
+          g_error ("%s[%d] outlived its engine", fs_process_get_name (weak[i]),
+                   fs_process_get_pid (weak[i]));
     }
 
   g_clear_pointer (&t->spawned, g_ptr_array_unref);
