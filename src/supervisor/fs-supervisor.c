@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -132,6 +133,8 @@ struct _FsSupervisor
   char               *worker_path;
   int                 pid;
   int                 sid;
+  struct rlimit       worker_nofile; /* what we were given, for the workers */
+  gboolean            raised_nofile;
   gint64              start_time;
   long                clock_ticks;
   long                page_size;
@@ -727,8 +730,9 @@ stderr_line_cb (const char *line,
 
 typedef struct
 {
-  gboolean daemon;
-  pid_t    parent;
+  gboolean             daemon;
+  pid_t                parent;
+  const struct rlimit *nofile;
 } ChildSetup;
 
 static void
@@ -740,6 +744,10 @@ child_setup (gpointer user_data)
    * Each worker leads its own process group, so "kill the tree" works and
    * a terminal's ^C never reaches it behind the front end's back. */
   setpgid (0, 0);
+  /* The descriptor limit we were started with, not the one we raised: a
+   * program that uses select() needs fds below 1024. */
+  if (setup->nofile != NULL)
+    setrlimit (RLIMIT_NOFILE, setup->nofile);
   if (setup->daemon)
     {
       /* Die with the supervisor; the check closes the race where the
@@ -820,6 +828,7 @@ handle_spawn_cb (FsDBusSupervisor1     *skeleton,
 
   setup.daemon = daemon;
   setup.parent = self->pid;
+  setup.nofile = self->raised_nofile ? &self->worker_nofile : NULL;
 
   /* DO_NOT_REAP_CHILD: the child watch added below (or by a join) is the
    * one reaper. GLib closes every other descriptor in the child. */
@@ -2009,6 +2018,22 @@ fs_supervisor_new (GDBusConnection  *connection,
 
   if (prctl (PR_GET_CHILD_SUBREAPER, &subreaper) == 0)
     self->subreaper = subreaper != 0;
+
+  /* Each worker costs us four descriptors (two pipes, our pidfd, GLib's
+   * for the child watch): the usual soft limit of 1024 would stop at about
+   * 250 workers, with scans failing for want of fds. Take what the hard
+   * limit allows; workers get the limit we were given. */
+  if (getrlimit (RLIMIT_NOFILE, &self->worker_nofile) == 0 &&
+      self->worker_nofile.rlim_cur < self->worker_nofile.rlim_max)
+    {
+      struct rlimit raised = self->worker_nofile;
+
+      raised.rlim_cur = raised.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &raised) == 0)
+        self->raised_nofile = TRUE;
+      else
+        g_debug ("Cannot raise the descriptor limit: %s", g_strerror (errno));
+    }
 
   self->skeleton = fs_dbus_supervisor1_skeleton_new ();
   g_signal_connect (self->skeleton, "handle-spawn", G_CALLBACK (handle_spawn_cb), self);

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1426,6 +1427,67 @@ test_spawn_missing_worker (void)
   g_assert_true (fs_engine_shutdown_sync (engine, FS_SHUTDOWN_KILL, NULL));
 }
 
+/* With the usual soft limit of 1024 descriptors, more workers than 1024
+ * divided by what each costs the supervisor; the workers themselves get
+ * the limit the front end has. */
+static void
+test_many_workers (void)
+{
+  g_autoptr(FsEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) workers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *plugin = NULL;
+  struct rlimit limit;
+  FsProcess *p;
+  const guint n = 300;
+
+  /* In a fresh process: the limit is the test's to lower. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  if (limit.rlim_max < 4 * n + 64)
+    {
+      g_test_skip ("the hard descriptor limit is too low here");
+      return;
+    }
+  limit.rlim_cur = 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+
+  engine = fs_engine_new ();
+  g_assert_true (fs_engine_start (engine, &error));
+  g_assert_no_error (error);
+
+  plugin = fs_test_plugin_path ("basics.sleep");
+  for (guint i = 0; i < n; i++)
+    {
+      p = fs_engine_spawn_sync (engine, "many", plugin, "basics.sleep", NULL, FALSE, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (workers, p);
+    }
+
+  /* What a worker sees. */
+  g_clear_pointer (&plugin, g_free);
+  plugin = fs_test_plugin_path ("command.run");
+  p = fs_engine_spawn_sync (engine, "limit", plugin, "command.run",
+                            (const char * const []) { "argv=sh -c 'test $(ulimit -n) = 1024'", NULL },
+                            FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (fs_engine_join_sync (engine, p, TIMEOUT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_process_get_exit_code (p), ==, 0);
+  g_object_unref (p);
+
+  g_assert_true (fs_engine_shutdown_sync (engine, FS_SHUTDOWN_KILL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (fs_process_get_state (g_ptr_array_index (workers, i)), ==, FS_PROCESS_STATE_REAPED);
+}
+
 /* A finished shutdown means the engine has closed: the supervisor's exit
  * and the end of its connection come through different threads, in either
  * order. */
@@ -1538,6 +1600,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/engine/shutdown/closes", test_shutdown_closes);
   g_test_add_func ("/forkscope/engine/error/bad-supervisor", test_start_bad_supervisor);
   g_test_add_func ("/forkscope/engine/error/missing-worker", test_spawn_missing_worker);
+  g_test_add_func ("/forkscope/engine/leaks/many-workers", test_many_workers);
 
   return g_test_run ();
 }
