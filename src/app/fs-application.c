@@ -810,6 +810,12 @@ fs_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (fs_application_parent_class)->startup (app);
 
+  /* An uninstalled run (meson devenv) finds the app's icon in the source
+   * tree, for the about window. */
+  if (g_getenv ("FORKSCOPE_ICONDIR") != NULL && gdk_display_get_default () != NULL)
+    gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    g_getenv ("FORKSCOPE_ICONDIR"));
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);

@@ -340,3 +340,43 @@ fs_format_policy (FsProcess *process)
       g_assert_not_reached ();
     }
 }
+
+char *
+fs_format_subject_path (FsProcess *process)
+{
+  g_autoptr(GString) path = NULL;
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  FsProcess *p;
+
+  g_return_val_if_fail (FS_IS_PROCESS (process), NULL);
+
+  /* "z/1/2": the worker's name, then at each level the child's rank among
+   * its parent's forks, in order of birth; what a lesson calls it. */
+  for (p = process; p != NULL && fs_process_get_kind (p) == FS_PROCESS_KIND_DESCENDANT;
+       p = fs_process_get_birth_parent (p))
+    g_ptr_array_add (chain, p);
+  if (p == NULL || fs_process_get_kind (p) != FS_PROCESS_KIND_WORKER)
+    return NULL;
+
+  path = g_string_new (fs_process_get_name (p));
+  for (guint i = chain->len; i > 0; i--)
+    {
+      FsProcess *child = chain->pdata[i - 1];
+      GListModel *siblings = fs_process_get_birth_children (fs_process_get_birth_parent (child));
+      guint n = siblings != NULL ? g_list_model_get_n_items (siblings) : 0;
+      guint rank = 0;
+
+      for (guint j = 0; j < n && rank == 0; j++)
+        {
+          g_autoptr(FsProcess) sibling = g_list_model_get_item (siblings, j);
+
+          if (sibling == child)
+            rank = j + 1;
+        }
+      if (rank == 0)
+        return NULL;
+      g_string_append_printf (path, "/%u", rank);
+    }
+
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}

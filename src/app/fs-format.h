@@ -44,4 +44,8 @@ const char         *fs_format_state_icon         (FsProcess    *process);
 const char         *fs_format_state_css_class    (FsProcess    *process);
 char               *fs_format_policy             (FsProcess    *process);
 
+/* How a lesson names a forked child: "z/1" (the worker z's first fork),
+ * "t/2/1"; the worker's own name for a worker, NULL for the supervisor. */
+char               *fs_format_subject_path      (FsProcess       *process);
+
 G_END_DECLS

@@ -328,6 +328,20 @@ dup_tooltip (FsProcessCell *self)
     }
 }
 
+/* Off while a menu or popover points at a row: GTK 4.8 leaves a row's
+ * tooltip on top of the popover that opened under the pointer. */
+static gboolean tooltips_suspended;
+
+void
+fs_process_cell_suspend_tooltips (GtkWidget *view,
+                                  gboolean   suspend)
+{
+  tooltips_suspended = suspend;
+  /* Asks again, so a tooltip already shown goes away. */
+  if (view != NULL)
+    gtk_widget_trigger_tooltip_query (view);
+}
+
 static gboolean
 query_tooltip_cb (FsProcessCell *self,
                   int            x,
@@ -337,7 +351,7 @@ query_tooltip_cb (FsProcessCell *self,
 {
   g_autofree char *text = NULL;
 
-  if (self->process == NULL || !(text = dup_tooltip (self)))
+  if (tooltips_suspended || self->process == NULL || !(text = dup_tooltip (self)))
     return FALSE;
 
   gtk_tooltip_set_text (tooltip, text);
@@ -354,7 +368,8 @@ kind_icon (FsProcess *process)
     case FS_PROCESS_KIND_WORKER:
       return "application-x-executable-symbolic";
     case FS_PROCESS_KIND_DESCENDANT:
-      return "view-list-bullet-symbolic";
+      /* Ours (in the resource): Adwaita has no "fork" icon. */
+      return "fs-forked-symbolic";
     default:
       g_assert_not_reached ();
     }
@@ -398,6 +413,16 @@ refresh_name (FsProcessCell *self)
       set_label (self->detail, _("parent of every worker"));
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->text_box), GTK_ORIENTATION_VERTICAL);
       gtk_box_set_spacing (self->text_box, 0);
+    }
+  else if (fs_process_get_kind (process) == FS_PROCESS_KIND_DESCENDANT)
+    {
+      /* Forked children carry their parent's name: their path ("z1/1")
+       * tells them apart, and is what lessons call them. */
+      g_autofree char *path = fs_format_subject_path (process);
+
+      set_label (self->detail, path != NULL ? path : "");
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->text_box), GTK_ORIENTATION_HORIZONTAL);
+      gtk_box_set_spacing (self->text_box, 6);
     }
   else
     {

@@ -55,4 +55,9 @@ void            fs_process_cell_set_join_deadline  (FsProcess       *process,
                                                     gint64           deadline);
 gint64          fs_process_cell_get_join_deadline  (FsProcess       *process);
 
+/* No row tooltips while @suspend (a popover points at a row); @view is
+ * asked again so a tooltip already shown goes. */
+void            fs_process_cell_suspend_tooltips  (GtkWidget       *view,
+                                                   gboolean         suspend);
+
 G_END_DECLS

@@ -44,6 +44,8 @@ struct _FsProcessView
   GtkButton          *empty_button;
   GtkColumnView      *column_view;
   GtkColumnViewColumn *columns[FS_N_PROCESS_COLUMNS];
+  guint8               column_choice[FS_N_PROCESS_COLUMNS];
+  GSimpleActionGroup  *column_actions;
 };
 
 G_DEFINE_FINAL_TYPE (FsProcessView, fs_process_view, GTK_TYPE_WIDGET)
@@ -59,22 +61,27 @@ static GParamSpec *properties[N_PROPS];
 
 static const struct {
   const char *title;
+  const char *action;     /* "columns.NAME" toggles it; NULL: always shown */
   gboolean    expand;
   int         fixed_width;
   guint       tier;       /* 0: always shown; 1: hidden when medium; 2: narrow; 3: tiny */
 } column_info[FS_N_PROCESS_COLUMNS] = {
-  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     FALSE, 220, 0 },
-  [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      FALSE, -1, 0 },
-  [FS_PROCESS_COLUMN_PPID]     = { N_("PPID"),     FALSE, -1, 0 },
-  [FS_PROCESS_COLUMN_STATE]    = { N_("State"),    TRUE,  -1, 0 },
-  [FS_PROCESS_COLUMN_ALIVE]    = { N_("Alive"),    FALSE, -1, 1 },
-  [FS_PROCESS_COLUMN_DAEMON]   = { N_("Daemon"),   FALSE, -1, 1 },
-  [FS_PROCESS_COLUMN_EXIT]     = { N_("Exit"),     FALSE, -1, 0 },
-  [FS_PROCESS_COLUMN_CPU]      = { N_("CPU"),      FALSE, -1, 2 },
-  [FS_PROCESS_COLUMN_MEMORY]   = { N_("Memory"),   FALSE, -1, 2 },
-  [FS_PROCESS_COLUMN_STARTED]  = { N_("Started"),  FALSE, -1, 1 },
-  [FS_PROCESS_COLUMN_LIFETIME] = { N_("Lifetime"), FALSE, -1, 3 },
+  [FS_PROCESS_COLUMN_NAME]     = { N_("Name"),     NULL,       FALSE, 220, 0 },
+  [FS_PROCESS_COLUMN_PID]      = { N_("PID"),      NULL,       FALSE, -1, 0 },
+  [FS_PROCESS_COLUMN_PPID]     = { N_("PPID"),     NULL,       FALSE, -1, 0 },
+  [FS_PROCESS_COLUMN_STATE]    = { N_("State"),    NULL,       TRUE,  -1, 0 },
+  [FS_PROCESS_COLUMN_ALIVE]    = { N_("Alive"),    "alive",    FALSE, -1, 1 },
+  [FS_PROCESS_COLUMN_DAEMON]   = { N_("Daemon"),   "daemon",   FALSE, -1, 1 },
+  [FS_PROCESS_COLUMN_EXIT]     = { N_("Exit"),     "exit",     FALSE, -1, 0 },
+  [FS_PROCESS_COLUMN_CPU]      = { N_("CPU"),      "cpu",      FALSE, -1, 2 },
+  [FS_PROCESS_COLUMN_MEMORY]   = { N_("Memory"),   "memory",   FALSE, -1, 2 },
+  [FS_PROCESS_COLUMN_STARTED]  = { N_("Started"),  "started",  FALSE, -1, 1 },
+  [FS_PROCESS_COLUMN_LIFETIME] = { N_("Lifetime"), "lifetime", FALSE, -1, 3 },
 };
+
+/* A column the user showed or hid from the header menu stays so; the
+ * others come and go with the width. */
+enum { COLUMN_AUTO, COLUMN_SHOWN, COLUMN_HIDDEN };
 
 static FsProcess *
 row_process (GtkTreeListRow *row)
@@ -509,6 +516,25 @@ fs_process_view_set_context_menu (FsProcessView *self,
   gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
 }
 
+static void
+popover_closed_cb (FsProcessView *self)
+{
+  fs_process_cell_suspend_tooltips (GTK_WIDGET (self), FALSE);
+}
+
+static void
+show_popover (FsProcessView *self,
+              GtkPopover    *popover)
+{
+  if (!g_object_get_data (G_OBJECT (popover), "fs-tooltips-watched"))
+    {
+      g_signal_connect_object (popover, "closed", G_CALLBACK (popover_closed_cb), self, G_CONNECT_SWAPPED);
+      g_object_set_data (G_OBJECT (popover), "fs-tooltips-watched", GINT_TO_POINTER (TRUE));
+    }
+  fs_process_cell_suspend_tooltips (GTK_WIDGET (self), TRUE);
+  gtk_popover_popup (popover);
+}
+
 void
 fs_process_view_popup_at (FsProcessView *self,
                           GtkPopover    *popover,
@@ -534,7 +560,7 @@ fs_process_view_popup_at (FsProcessView *self,
   else
     gtk_popover_set_pointing_to (popover,
                                  &(GdkRectangle) { gtk_widget_get_width (GTK_WIDGET (self)) / 2, 0, 1, 1 });
-  gtk_popover_popup (popover);
+  show_popover (self, popover);
 }
 
 static FsProcessCell *
@@ -565,7 +591,7 @@ popup_context_menu (FsProcessView *self,
 
   gtk_popover_set_pointing_to (self->context_menu,
                                &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_popup (self->context_menu);
+  show_popover (self, self->context_menu);
 }
 
 static void
@@ -615,17 +641,78 @@ menu_key_cb (GtkWidget *widget,
 }
 
 static gboolean
+column_visible (FsProcessView *self,
+                guint          i)
+{
+  if (self->column_choice[i] != COLUMN_AUTO)
+    return self->column_choice[i] == COLUMN_SHOWN;
+  return column_info[i].tier == 0 || column_info[i].tier > self->tier;
+}
+
+static gboolean
 update_columns_cb (gpointer data)
 {
   FsProcessView *self = data;
 
   self->columns_id = 0;
   for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
-    gtk_column_view_column_set_visible (self->columns[i],
-                                        column_info[i].tier == 0 || column_info[i].tier > self->tier);
+    {
+      gboolean visible = column_visible (self, i);
+
+      gtk_column_view_column_set_visible (self->columns[i], visible);
+      /* The header menu's check marks say what is shown. */
+      if (column_info[i].action != NULL)
+        g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->column_actions),
+                                                                                column_info[i].action)),
+                                   g_variant_new_boolean (visible));
+    }
   gtk_column_view_column_set_fixed_width (self->columns[FS_PROCESS_COLUMN_NAME],
                                           self->tier == 3 ? 190 : column_info[FS_PROCESS_COLUMN_NAME].fixed_width);
   return G_SOURCE_REMOVE;
+}
+
+static void
+column_toggled_cb (GSimpleAction *action,
+                   GVariant      *state,
+                   gpointer       user_data)
+{
+  FsProcessView *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
+    if (g_strcmp0 (column_info[i].action, name) == 0)
+      self->column_choice[i] = g_variant_get_boolean (state) ? COLUMN_SHOWN : COLUMN_HIDDEN;
+  g_simple_action_set_state (action, state);
+  /* Shown beyond the width: the tree scrolls sideways. */
+  update_columns_cb (self);
+}
+
+static void
+setup_column_menu (FsProcessView *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  self->column_actions = g_simple_action_group_new ();
+  for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
+    {
+      g_autoptr(GSimpleAction) action = NULL;
+      g_autofree char *detailed = NULL;
+
+      if (column_info[i].action == NULL)
+        continue;
+      action = g_simple_action_new_stateful (column_info[i].action, NULL, g_variant_new_boolean (TRUE));
+      g_signal_connect (action, "change-state", G_CALLBACK (column_toggled_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self->column_actions), G_ACTION (action));
+      detailed = g_strconcat ("columns.", column_info[i].action, NULL);
+      g_menu_append (section, _(column_info[i].title), detailed);
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (self->column_actions));
+  g_menu_append_section (menu, _("Columns"), G_MENU_MODEL (section));
+
+  /* Right-click on any column header. */
+  for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
+    gtk_column_view_column_set_header_menu (self->columns[i], G_MENU_MODEL (menu));
 }
 
 static void
@@ -689,6 +776,7 @@ fs_process_view_dispose (GObject *object)
       child = next;
     }
   fs_process_view_set_engine (self, NULL);
+  g_clear_object (&self->column_actions);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_PROCESS_VIEW);
 
@@ -803,6 +891,8 @@ fs_process_view_init (FsProcessView *self)
       self->columns[i] = column;
       g_object_unref (column);
     }
+
+  setup_column_menu (self);
 
   gesture = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);

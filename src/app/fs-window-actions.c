@@ -201,6 +201,20 @@ send_signal (FsWindow  *self,
   data = op_data_new (self, process);
   data->signum = signum;
   fs_engine_signal_async (self->engine, process, signum, group, self->cancellable, signal_cb, data);
+
+  /* A stopped process acts on a signal only when it runs again (but for
+   * SIGKILL and SIGCONT): say so, or nothing visibly happens. */
+  if (!group && fs_process_get_state (process) == FS_PROCESS_STATE_STOPPED &&
+      signum != SIGKILL && signum != SIGCONT && signum != SIGSTOP)
+    {
+      g_autofree char *who = describe (process);
+      g_autofree char *name = fs_format_signal_name (signum);
+      /* Translators: "SIGTERM is pending until th1 (PID 42) continues (SIGCONT): a stopped process …" */
+      g_autofree char *message = g_strdup_printf (_("%s is pending until %s continues: a stopped process acts on a signal when it runs again (SIGCONT)"),
+                                                  name, who);
+
+      fs_window_show_toast (self, message);
+    }
 }
 
 static void

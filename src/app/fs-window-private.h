@@ -11,7 +11,7 @@
 
 #include "fs-event-log.h"
 #include "fs-lesson-panel.h"
-#include "fs-lesson-player.h"
+#include "fs-lesson-menu.h"
 #include "fs-output-view.h"
 #include "fs-process-view.h"
 #include "fs-window.h"

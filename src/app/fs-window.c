@@ -275,18 +275,17 @@ fs_window_set_timeline (FsWindow  *self,
     {
       int position = g_settings_get_int (self->settings, "timeline-pane-position");
 
-      g_settings_bind (self->settings, "timeline-visible", timeline, "visible", G_SETTINGS_BIND_GET);
-      if (position >= 0)
-        gtk_paned_set_position (self->timeline_paned, position);
-      else
-        {
-          /* Not moved yet: the tree gets two thirds of what the sidebar
-           * leaves of the window's width. */
-          int width = g_settings_get_int (self->settings, "window-width");
-          int sidebar = self->sidebar != NULL ? g_settings_get_int (self->settings, "sidebar-width") : 0;
+      int above_output = gtk_paned_get_position (self->bottom_paned);
 
-          gtk_paned_set_position (self->timeline_paned, MAX (300, (width - sidebar) * 2 / 3));
-        }
+      g_settings_bind (self->settings, "timeline-visible", timeline, "visible", G_SETTINGS_BIND_GET);
+      /* The timeline is below the tree, both the window's full width: the
+       * tree's columns and the time axis both need width more than height.
+       * Not moved yet (or moved when the timeline was beside the tree, to
+       * a place that leaves it no room): half of what the output pane
+       * leaves. */
+      if (position < 100 || position > above_output - 100)
+        position = MAX (100, above_output / 2);
+      gtk_paned_set_position (self->timeline_paned, position);
       g_settings_bind (self->settings, "timeline-pane-position", self->timeline_paned, "position",
                        G_SETTINGS_BIND_SET | G_SETTINGS_BIND_GET_NO_CHANGES);
     }
@@ -903,7 +902,7 @@ fs_window_constructed (GObject *object)
 
   if (self->registry != NULL)
     {
-      g_autoptr(GMenuModel) lessons = fs_lesson_player_build_menu ();
+      g_autoptr(GMenuModel) lessons = fs_lesson_menu_new ();
 
       gtk_menu_button_set_menu_model (self->lessons_button, lessons);
     }
@@ -1165,8 +1164,9 @@ fs_window_init (FsWindow *self)
   /* -1 means "not moved yet", which GtkPaned's position cannot hold: read
    * these once, and only save them. */
   position = g_settings_get_int (self->settings, "bottom-pane-position");
-  /* A first start gives the tree about 60 % of the height. */
-  gtk_paned_set_position (self->bottom_paned, position >= 0 ? position : MAX (200, (height - 47) * 3 / 5));
+  /* A first start gives the tree and the timeline about 70 % of the
+   * height, the output and events the rest. */
+  gtk_paned_set_position (self->bottom_paned, position >= 0 ? position : MAX (200, (height - 47) * 7 / 10));
   g_settings_bind (self->settings, "bottom-pane-position", self->bottom_paned, "position", G_SETTINGS_BIND_SET);
   g_settings_bind (self->settings, "output-pane-visible", self->bottom_box, "visible", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "output-buffer-lines", self->output_view, "max-lines", G_SETTINGS_BIND_GET);

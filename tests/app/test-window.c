@@ -15,6 +15,7 @@
 
 #include "fs-application.h"
 #include "fs-format.h"
+#include "fs-lesson-menu.h"
 #include "fs-output-view.h"
 #include "fs-proc.h"
 #include "fs-process-cell.h"
@@ -257,6 +258,63 @@ test_join_timeout (Fixture       *f,
   g_assert_true (fs_test_wait_pid_gone (quick_pid, WAIT));
   wait_cell (f, quick, FS_PROCESS_COLUMN_EXIT, "0");
   wait_cell (f, quick, FS_PROCESS_COLUMN_STATE, "Reaped");
+}
+
+/* Columns the width hides can be shown from the header menu (the tree
+ * then scrolls sideways), and shown ones hidden; the choice stays. */
+static void
+test_columns (Fixture       *f,
+              gconstpointer  data)
+{
+  FsProcessView *view = FS_PROCESS_VIEW (fs_window_get_process_view (f->window));
+  GListModel *columns = gtk_column_view_get_columns (fs_process_view_get_column_view (view));
+  g_autoptr(GtkColumnViewColumn) alive = g_list_model_get_item (columns, FS_PROCESS_COLUMN_ALIVE);
+  g_autoptr(GtkColumnViewColumn) state = g_list_model_get_item (columns, FS_PROCESS_COLUMN_STATE);
+  gboolean shown;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 600);
+  fs_test_run_for (0.5);
+  g_assert_true (gtk_column_view_column_get_visible (state));
+  shown = gtk_column_view_column_get_visible (alive);
+  g_assert_false (shown);
+  g_assert_nonnull (gtk_column_view_column_get_header_menu (alive));
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "columns.alive", NULL);
+  fs_test_run_for (0.2);
+  g_assert_true (gtk_column_view_column_get_visible (alive));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 790, 600);
+  fs_test_run_for (0.3);
+  g_assert_true (gtk_column_view_column_get_visible (alive));
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "columns.alive", NULL);
+  fs_test_run_for (0.2);
+  g_assert_false (gtk_column_view_column_get_visible (alive));
+}
+
+/* The Lessons menu follows the tutorial, with translated titles. */
+static void
+test_lesson_menu (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GMenuModel) menu = fs_lesson_menu_new ();
+  g_autoptr(GMenuModel) lessons = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  const char *expected[] = { "three-workers", "fork-test", "fork-side-by-side", "zombie", "held-zombie",
+                             "kill-the-parent", "orphan", "daemon", "join-timeout", "terminate-vs-kill",
+                             "pool" };
+
+  g_assert_cmpint (g_menu_model_get_n_items (lessons), >=, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (lessons, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      g_autofree char *label = NULL;
+      g_autofree char *basename = g_path_get_basename (g_variant_get_string (target, NULL));
+      g_autofree char *want = g_strconcat (expected[i], ".forkscope", NULL);
+
+      g_assert_true (g_menu_model_get_item_attribute (lessons, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_cmpstr (basename, ==, want);
+      /* A title, not a file name. */
+      g_assert_cmpstr (label, !=, expected[i]);
+    }
 }
 
 static AdwWindowTitle *
@@ -544,6 +602,19 @@ test_survive_refresh (Fixture       *f,
   child = g_list_model_get_item (fs_process_get_children (t1), 0);
   grandchild = g_list_model_get_item (fs_process_get_children (child), 0);
 
+  /* Forked children are told apart by the path a lesson would use. */
+  {
+    g_autofree char *path = fs_format_subject_path (grandchild);
+    g_autofree char *worker_path = fs_format_subject_path (t1);
+    g_autoptr(FsProcess) second = g_list_model_get_item (fs_process_get_birth_children (t1), 1);
+    g_autofree char *second_path = fs_format_subject_path (second);
+
+    g_assert_cmpstr (path, ==, "t1/1/1");
+    g_assert_cmpstr (worker_path, ==, "t1");
+    g_assert_cmpstr (second_path, ==, "t1/2");
+    g_assert_null (fs_format_subject_path (supervisor));
+  }
+
   /* Collapse t2, select a grandchild of t1. */
   fs_test_wait (&f->t, has_row, t2, WAIT, "t2's row");
   t2_row = find_row (f, t2, NULL);
@@ -700,6 +771,8 @@ main (int   argc,
   ADD ("join-timeout", test_join_timeout);
   ADD ("join-popover-reaped", test_join_popover_reaped);
   ADD ("header-policy", test_header_policy);
+  ADD ("columns", test_columns);
+  ADD ("lesson-menu", test_lesson_menu);
   ADD ("terminate-kill", test_terminate_kill);
   ADD ("zombie-join-policy", test_zombie_join_policy);
   ADD ("orphan-subreaper", test_orphan_subreaper);
