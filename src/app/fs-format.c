@@ -15,27 +15,29 @@
 
 #include "fs-format.h"
 
-/* The standard signals a learner meets; real-time signals are left out of
- * the list (they can still be sent from the command line tools). */
+/* The standard signals a learner meets, the ones the lessons use first
+ * (FS_N_COMMON_SIGNALS of them: lists show them above the others), then the
+ * rest by number; real-time signals are left out (they can still be sent
+ * from the command line tools). */
 static const FsSignalInfo signals[] = {
-  { SIGHUP,    "SIGHUP",    N_("Hangup") },
+  { SIGTERM,   "SIGTERM",   N_("Terminate") },
+  { SIGKILL,   "SIGKILL",   N_("Kill (cannot be caught)") },
+  { SIGSTOP,   "SIGSTOP",   N_("Stop (cannot be caught)") },
+  { SIGCONT,   "SIGCONT",   N_("Continue if stopped") },
   { SIGINT,    "SIGINT",    N_("Interrupt (Ctrl+C)") },
+  { SIGHUP,    "SIGHUP",    N_("Hangup") },
+  { SIGUSR1,   "SIGUSR1",   N_("User-defined signal 1") },
+  { SIGUSR2,   "SIGUSR2",   N_("User-defined signal 2") },
   { SIGQUIT,   "SIGQUIT",   N_("Quit, with a core dump") },
   { SIGILL,    "SIGILL",    N_("Illegal instruction") },
   { SIGTRAP,   "SIGTRAP",   N_("Trace trap") },
   { SIGABRT,   "SIGABRT",   N_("Abort") },
   { SIGBUS,    "SIGBUS",    N_("Bus error") },
   { SIGFPE,    "SIGFPE",    N_("Arithmetic exception") },
-  { SIGKILL,   "SIGKILL",   N_("Kill (cannot be caught)") },
-  { SIGUSR1,   "SIGUSR1",   N_("User-defined signal 1") },
   { SIGSEGV,   "SIGSEGV",   N_("Segmentation fault") },
-  { SIGUSR2,   "SIGUSR2",   N_("User-defined signal 2") },
   { SIGPIPE,   "SIGPIPE",   N_("Broken pipe") },
   { SIGALRM,   "SIGALRM",   N_("Alarm clock") },
-  { SIGTERM,   "SIGTERM",   N_("Terminate") },
   { SIGCHLD,   "SIGCHLD",   N_("Child status changed") },
-  { SIGCONT,   "SIGCONT",   N_("Continue if stopped") },
-  { SIGSTOP,   "SIGSTOP",   N_("Stop (cannot be caught)") },
   { SIGTSTP,   "SIGTSTP",   N_("Stop from the terminal (Ctrl+Z)") },
   { SIGTTIN,   "SIGTTIN",   N_("Background read from the terminal") },
   { SIGTTOU,   "SIGTTOU",   N_("Background write to the terminal") },

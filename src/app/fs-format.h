@@ -23,6 +23,9 @@ typedef struct
   const char *description;  /* translated: "Terminate" */
 } FsSignalInfo;
 
+/* The first FS_N_COMMON_SIGNALS are the common ones (SIGTERM, SIGKILL,
+ * SIGSTOP, SIGCONT, SIGINT, SIGHUP, SIGUSR1, SIGUSR2), then the rest. */
+#define FS_N_COMMON_SIGNALS 8
 const FsSignalInfo *fs_format_signals            (guint        *n_signals);
 char               *fs_format_signal_name        (int           signum);
 char               *fs_format_duration           (gint64        usec);

@@ -95,6 +95,24 @@ row_process (GtkTreeListRow *row)
   return process;
 }
 
+/* A column sized by its cells ("5.5 s") cuts a longer header ("存活时间"):
+ * cells are at least as wide as their column's title. */
+static int
+title_width (GtkWidget  *widget,
+             const char *title)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, title);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  int width;
+
+  /* Headers are bold. */
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
@@ -102,6 +120,9 @@ setup_cb (GtkSignalListItemFactory *factory,
 {
   FsProcessColumn column = GPOINTER_TO_UINT (user_data);
   GtkWidget *cell = fs_process_cell_new (column);
+
+  if (column != FS_PROCESS_COLUMN_NAME && column != FS_PROCESS_COLUMN_STATE)
+    gtk_widget_set_size_request (cell, title_width (cell, _(column_info[column].title)), -1);
 
   if (column == FS_PROCESS_COLUMN_NAME)
     {

@@ -1103,6 +1103,21 @@ fs_window_class_init (FsWindowClass *klass)
   fs_window_actions_class_init (widget_class);
 }
 
+/* A line between the common signals and the others. */
+static void
+signal_header_cb (GtkListBoxRow *row,
+                  GtkListBoxRow *before,
+                  gpointer       user_data)
+{
+  if (gtk_list_box_row_get_index (row) == FS_N_COMMON_SIGNALS)
+    {
+      if (gtk_list_box_row_get_header (row) == NULL)
+        gtk_list_box_row_set_header (row, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+    }
+  else
+    gtk_list_box_row_set_header (row, NULL);
+}
+
 static void
 add_signal_rows (FsWindow *self)
 {
@@ -1128,6 +1143,7 @@ add_signal_rows (FsWindow *self)
       gtk_widget_add_css_class (name, "monospace");
       gtk_label_set_xalign (GTK_LABEL (desc), 0.0);
       gtk_widget_set_hexpand (desc, TRUE);
+      gtk_widget_set_margin_end (desc, 6);
       gtk_widget_add_css_class (desc, "dim-label");
 
       gtk_box_append (GTK_BOX (box), num);
@@ -1137,6 +1153,7 @@ add_signal_rows (FsWindow *self)
       g_object_set_data (G_OBJECT (row), "fs-signum", GINT_TO_POINTER (signals[i].signum));
       gtk_list_box_append (self->signal_list, row);
     }
+  gtk_list_box_set_header_func (self->signal_list, signal_header_cb, NULL, NULL);
 }
 
 static void
