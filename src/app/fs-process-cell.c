@@ -71,6 +71,9 @@ process_is_live (FsProcess *process)
          state == FS_PROCESS_STATE_STOPPED;
 }
 
+/* While frozen (a lesson paused), cells keep what they show. */
+static gboolean frozen;
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -82,6 +85,8 @@ tick_cb (gpointer data)
       tick_source = 0;
       return G_SOURCE_REMOVE;
     }
+  if (frozen)
+    return G_SOURCE_CONTINUE;
 
   g_hash_table_iter_init (&iter, bound_cells);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -552,12 +557,37 @@ fs_process_cell_refresh (FsProcessCell *self)
     }
 }
 
+void
+fs_process_cell_set_frozen (gboolean freeze)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  frozen = !!freeze;
+  if (frozen || bound_cells == NULL)
+    return;
+
+  /* Catch up with what changed meanwhile. */
+  g_hash_table_iter_init (&iter, bound_cells);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      FsProcessCell *cell = key;
+
+      fs_process_cell_refresh (cell);
+      if (cell->process != NULL)
+        cell->last_state = fs_process_get_state (cell->process);
+    }
+}
+
 static void
 notify_cb (FsProcessCell *self,
            GParamSpec    *pspec,
            FsProcess     *process)
 {
   FsProcessState state;
+
+  if (frozen)
+    return;
 
   fs_process_cell_refresh (self);
 

@@ -60,4 +60,8 @@ gint64          fs_process_cell_get_join_deadline  (FsProcess       *process);
 void            fs_process_cell_suspend_tooltips  (GtkWidget       *view,
                                                    gboolean         suspend);
 
+/* Every cell keeps what it shows while frozen, and catches up when
+ * thawed (see fs_process_view_set_frozen()). */
+void            fs_process_cell_set_frozen        (gboolean         frozen);
+
 G_END_DECLS

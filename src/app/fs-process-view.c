@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "fs-frozen-list.h"
 #include "fs-process-cell.h"
 #include "fs-process-view.h"
 
@@ -37,6 +38,8 @@ struct _FsProcessView
   guint               tier;
   gboolean            has_error;
   gboolean            has_definitions;
+  gboolean            frozen;
+  GPtrArray          *frozen_lists;   /* not owned: each clears itself */
 
   GtkStack           *stack;
   AdwStatusPage      *error_page;
@@ -54,6 +57,7 @@ enum {
   PROP_0,
   PROP_ENGINE,
   PROP_SELECTED,
+  PROP_FROZEN,
   N_PROPS
 };
 
@@ -170,13 +174,66 @@ unbind_cb (GtkSignalListItemFactory *factory,
   fs_process_cell_set_process (item_cell (item), NULL);
 }
 
+static void
+frozen_list_gone_cb (gpointer  data,
+                     GObject  *where_the_object_was)
+{
+  FsProcessView *self = data;
+
+  g_ptr_array_remove_fast (self->frozen_lists, where_the_object_was);
+}
+
+/* Each level of the tree shows its process's children through an
+ * FsFrozenList, so the whole tree can stand still while a lesson is paused
+ * and catch up, in place, when it goes on. */
 static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
 {
+  FsProcessView *self = user_data;
   GListModel *children = fs_process_get_children (FS_PROCESS (item));
+  FsFrozenList *list;
 
-  return children != NULL ? g_object_ref (children) : NULL;
+  if (children == NULL)
+    return NULL;
+
+  list = fs_frozen_list_new (children);
+  fs_frozen_list_set_frozen (list, self->frozen);
+  g_ptr_array_add (self->frozen_lists, list);
+  g_object_weak_ref (G_OBJECT (list), frozen_list_gone_cb, self);
+  return G_LIST_MODEL (list);
+}
+
+void
+fs_process_view_set_frozen (FsProcessView *self,
+                            gboolean       frozen)
+{
+  g_return_if_fail (FS_IS_PROCESS_VIEW (self));
+
+  frozen = !!frozen;
+  if (self->frozen == frozen)
+    return;
+
+  self->frozen = frozen;
+  fs_process_cell_set_frozen (frozen);
+  /* A copy: thawing changes the tree, which may create and drop lists. */
+  {
+    g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < self->frozen_lists->len; i++)
+      g_ptr_array_add (lists, g_object_ref (self->frozen_lists->pdata[i]));
+    for (guint i = 0; i < lists->len; i++)
+      fs_frozen_list_set_frozen (lists->pdata[i], frozen);
+  }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROZEN]);
+}
+
+gboolean
+fs_process_view_get_frozen (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), FALSE);
+
+  return self->frozen;
 }
 
 static GtkWidget *
@@ -227,19 +284,22 @@ find_row (FsProcessView *self,
   row = gtk_tree_list_model_get_row (self->tree, 0);
   for (guint i = chain->len - 1; i > 0 && row != NULL; i--)
     {
-      FsProcess *parent = chain->pdata[i];
       FsProcess *child = chain->pdata[i - 1];
-      guint index = index_of (fs_process_get_children (parent), child);
+      GListModel *children;
+      guint index;
       GtkTreeListRow *child_row;
 
-      if (index == G_MAXUINT)
-        return NULL;
       if (!gtk_tree_list_row_get_expanded (row))
         {
           if (!expand)
             return NULL;
           gtk_tree_list_row_set_expanded (row, TRUE);
         }
+      /* The children as the tree shows them (frozen, maybe). */
+      children = gtk_tree_list_row_get_children (row);
+      index = children != NULL ? index_of (children, child) : G_MAXUINT;
+      if (index == G_MAXUINT)
+        return NULL;
       child_row = gtk_tree_list_row_get_child_row (row, index);
       g_object_unref (row);
       row = child_row;
@@ -427,7 +487,7 @@ fs_process_view_set_engine (FsProcessView *self,
       g_list_store_append (self->roots, supervisor);
       self->tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->roots)),
                                             FALSE, TRUE,
-                                            create_children_cb, NULL, NULL);
+                                            create_children_cb, self, NULL);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -798,6 +858,15 @@ fs_process_view_dispose (GObject *object)
     }
   fs_process_view_set_engine (self, NULL);
   g_clear_object (&self->column_actions);
+  if (self->frozen)
+    fs_process_cell_set_frozen (FALSE);
+  self->frozen = FALSE;
+  if (self->frozen_lists != NULL)
+    {
+      for (guint i = 0; i < self->frozen_lists->len; i++)
+        g_object_weak_unref (self->frozen_lists->pdata[i], frozen_list_gone_cb, self);
+      g_clear_pointer (&self->frozen_lists, g_ptr_array_unref);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_PROCESS_VIEW);
 
@@ -822,6 +891,10 @@ fs_process_view_get_property (GObject    *object,
       g_value_set_object (value, self->selected);
       break;
 
+    case PROP_FROZEN:
+      g_value_set_boolean (value, self->frozen);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -839,6 +912,10 @@ fs_process_view_set_property (GObject      *object,
     {
     case PROP_ENGINE:
       fs_process_view_set_engine (self, g_value_get_object (value));
+      break;
+
+    case PROP_FROZEN:
+      fs_process_view_set_frozen (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -867,6 +944,10 @@ fs_process_view_class_init (FsProcessViewClass *klass)
     g_param_spec_object ("selected", NULL, NULL,
                          FS_TYPE_PROCESS,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FROZEN] =
+    g_param_spec_boolean ("frozen", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkscope/Forkscope/fs-process-view.ui");
@@ -893,6 +974,7 @@ fs_process_view_init (FsProcessView *self)
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->frozen_lists = g_ptr_array_new ();
 
   for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
     {

@@ -45,6 +45,12 @@ void              fs_process_view_popup_at              (FsProcessView  *self,
                                                          GtkPopover     *popover,
                                                          FsProcess      *process);
 gboolean          fs_process_view_is_empty              (FsProcessView  *self);
+/* While frozen (a lesson paused between steps), the tree shows what it
+ * showed: no rows come or go, no cell changes; thawing catches up in
+ * place. */
+void              fs_process_view_set_frozen            (FsProcessView  *self,
+                                                         gboolean        frozen);
+gboolean          fs_process_view_get_frozen            (FsProcessView  *self);
 /* "tree", "empty" or "error" (the supervisor is not running). */
 const char       *fs_process_view_get_page              (FsProcessView  *self);
 /* What the error page says, or NULL. */

@@ -398,12 +398,16 @@ lesson_close_requested_cb (FsWindow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "win.stop-lesson", NULL);
 }
 
-/* Between steps the timeline stands still, so a learner can look at a
+/* Between steps the tree and the timeline stand still, so a learner can look at a
  * zombie for as long as they like; it goes back to what it was after. */
 static void
 lesson_paused_cb (FsWindow *self)
 {
   FsTimeline *timeline;
+
+  /* The tree too: a zombie stays a zombie on screen while the learner
+   * looks, whatever happens meanwhile; it catches up on the next step. */
+  fs_process_view_set_frozen (self->process_view, fs_lesson_panel_get_paused (self->lesson_panel));
 
   if (!FS_IS_TIMELINE_PANE (self->timeline))
     return;

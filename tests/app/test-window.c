@@ -260,6 +260,41 @@ test_join_timeout (Fixture       *f,
   wait_cell (f, quick, FS_PROCESS_COLUMN_STATE, "Reaped");
 }
 
+/* A frozen tree (a lesson paused between steps) stands still: no new
+ * row, no change of state on screen; thawed, it catches up in place, the
+ * selection kept. */
+static void
+test_freeze (Fixture       *f,
+             gconstpointer  data)
+{
+  FsProcessView *view = FS_PROCESS_VIEW (fs_window_get_process_view (f->window));
+  FsProcess *brief = fs_test_spawn (&f->t, "brief", "tutorial.sleep_print", FALSE, "seconds=1", NULL);
+  FsProcess *keep = fs_test_spawn (&f->t, "keep", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+  FsProcess *late;
+  g_autoptr(GtkTreeListRow) row = NULL;
+  FsProcessCell *cell;
+  g_autofree char *before = NULL;
+
+  fs_test_wait (&f->t, has_row, brief, WAIT, "brief's row");
+  select_process (f, keep);
+  wait_cell (f, brief, FS_PROCESS_COLUMN_STATE, "Sleeping");
+  cell = fs_process_cell_find (brief, FS_PROCESS_COLUMN_STATE);
+  before = g_strdup (fs_process_cell_get_text (cell));
+
+  fs_process_view_set_frozen (view, TRUE);
+  late = fs_test_spawn (&f->t, "late", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+  fs_test_wait_state (&f->t, brief, FS_PROCESS_STATE_REAPED, WAIT);
+  fs_test_run_for (0.3);
+  row = find_row (f, late, NULL);
+  g_assert_null (row);
+  g_assert_cmpstr (fs_process_cell_get_text (fs_process_cell_find (brief, FS_PROCESS_COLUMN_STATE)), ==, before);
+
+  fs_process_view_set_frozen (view, FALSE);
+  fs_test_wait (&f->t, has_row, late, WAIT, "late's row after the thaw");
+  wait_cell (f, brief, FS_PROCESS_COLUMN_STATE, "Reaped");
+  g_assert_true (fs_window_get_selected (f->window) == keep);
+}
+
 /* Columns the width hides can be shown from the header menu (the tree
  * then scrolls sideways), and shown ones hidden; the choice stays. */
 static void
@@ -772,6 +807,7 @@ main (int   argc,
   ADD ("join-popover-reaped", test_join_popover_reaped);
   ADD ("header-policy", test_header_policy);
   ADD ("columns", test_columns);
+  ADD ("freeze", test_freeze);
   ADD ("lesson-menu", test_lesson_menu);
   ADD ("terminate-kill", test_terminate_kill);
   ADD ("zombie-join-policy", test_zombie_join_policy);
