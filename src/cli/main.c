@@ -16,7 +16,6 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <gio/gunixinputstream.h>
 
 #include "fs-engine.h"
 #include "fs-lesson.h"
@@ -582,19 +581,9 @@ load_script (const char        *file,
 {
   g_autofree char *lesson = NULL;
 
+  /* Read with a bound: standard input may never end. */
   if (g_str_equal (file, "-"))
-    {
-      g_autoptr(GInputStream) input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-      g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
-
-      if (g_output_stream_splice (output, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                  NULL, error) < 0)
-        return NULL;
-
-      return fs_script_new_from_text (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
-                                      g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)),
-                                      "<stdin>", registry, error);
-    }
+    return fs_script_new_from_fd (STDIN_FILENO, "<stdin>", registry, error);
 
   if (!g_file_test (file, G_FILE_TEST_EXISTS))
     {

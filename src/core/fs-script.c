@@ -7,9 +7,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -1610,6 +1613,67 @@ fs_script_new_from_text (const char        *text,
   return g_steal_pointer (&self);
 }
 
+/* Reads @fd to its end, but no further than a script may go: a device or
+ * a pipe has no size to check first, and /dev/zero never ends. */
+static char *
+read_script_fd (int          fd,
+                const char  *filename,
+                gsize       *length,
+                GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[16384];
+
+  for (;;)
+    {
+      ssize_t n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("%s: cannot be read: %s"), filename, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (text->len + n > MAX_SCRIPT_SIZE)
+        {
+          /* Translators: %s is a file name, or <stdin>. */
+          g_set_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX,
+                       _("%s: too large for a script (more than 1 MiB)"), filename);
+          return NULL;
+        }
+      g_string_append_len (text, buffer, n);
+    }
+
+  *length = text->len;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+FsScript *
+fs_script_new_from_fd (int                fd,
+                       const char        *filename,
+                       FsPluginRegistry  *registry,
+                       GError           **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+  g_return_val_if_fail (filename != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  contents = read_script_fd (fd, filename, &length, error);
+  if (contents == NULL)
+    return NULL;
+
+  return fs_script_new_from_text (contents, length, filename, registry, error);
+}
+
 FsScript *
 fs_script_new_from_file (const char        *path,
                          FsPluginRegistry  *registry,
@@ -1620,6 +1684,27 @@ fs_script_new_from_file (const char        *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* A device or a pipe (/dev/zero, a FIFO): read with a bound, as it comes. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) &&
+      !g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      !g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      FsScript *script;
+      int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+      if (fd < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("%s: cannot be read: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      script = fs_script_new_from_fd (fd, path, registry, error);
+      close (fd);
+      return script;
+    }
 
   if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;

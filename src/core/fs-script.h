@@ -124,6 +124,12 @@ FsScript                 *fs_script_new_from_text         (const char        *te
 FsScript                 *fs_script_new_from_file         (const char        *path,
                                                            FsPluginRegistry  *registry,
                                                            GError           **error);
+/* Reads @fd (not closed) to its end, e.g. standard input; more than a
+ * script may hold (1 MiB) is an error, not a memory full. */
+FsScript                 *fs_script_new_from_fd           (int                fd,
+                                                           const char        *filename,
+                                                           FsPluginRegistry  *registry,
+                                                           GError           **error);
 const char               *fs_script_get_filename          (FsScript          *self);
 /* From the comment block at the top: its first line, and the rest as
  * paragraphs separated by "\n\n" (NULL if there is none). */

@@ -440,6 +440,33 @@ test_script_error (void)
   g_assert_cmpstr (missing.err, ==, "forkscope-cli: there is no file \"/nonexistent/x.forkscope\"\n");
 }
 
+/* Standard input that never ends (or a device named as the script) is
+ * refused once it exceeds what a script may hold, instead of filling the
+ * memory. */
+static void
+test_endless_input (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(Result) device = { 0 };
+
+  g_subprocess_launcher_set_stdin_file_path (launcher, "/dev/zero");
+  process = g_subprocess_launcher_spawn (launcher, &error, cli_path, "run", "-", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+  g_assert_cmpstr (err, ==, "<stdin>: too large for a script (more than 1 MiB)\n");
+
+  run_cli ((const char *[]) { "run", "/dev/zero", NULL }, NULL, &device);
+  g_assert_cmpint (device.status, ==, 2);
+  g_assert_cmpstr (device.err, ==, "/dev/zero: too large for a script (more than 1 MiB)\n");
+}
+
 /* A file that is not there: the message says where it was looked for (a
  * relative path is relative to the current directory, which meson devenv
  * changes), and for a plain name, that no lesson has it either. */
@@ -959,6 +986,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/cli/json-reader", test_json_reader);
   g_test_add_func ("/forkscope/cli/help", test_help);
   g_test_add_func ("/forkscope/cli/script-error", test_script_error);
+  g_test_add_func ("/forkscope/cli/endless-input", test_endless_input);
   g_test_add_func ("/forkscope/cli/missing-file", test_missing_file);
   g_test_add_func ("/forkscope/cli/expect-fails", test_expect_fails);
   g_test_add_func ("/forkscope/cli/expect-json", test_expect_json);

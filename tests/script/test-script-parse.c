@@ -856,6 +856,33 @@ test_file (void)
   g_assert_no_errno (g_rmdir (dir));
 }
 
+/* What has no size to check first (a device, a pipe) is read no further
+ * than a script may go: /dev/zero must not fill the memory. */
+static void
+test_from_endless_file (void)
+{
+  g_autoptr(FsScript) script = NULL;
+  g_autoptr(GError) error = NULL;
+  int fds[2];
+
+  script = fs_script_new_from_file ("/dev/zero", NULL, &error);
+  g_assert_null (script);
+  g_assert_error (error, FS_SCRIPT_ERROR, FS_SCRIPT_ERROR_SYNTAX);
+  g_assert_cmpstr (error->message, ==, "/dev/zero: too large for a script (more than 1 MiB)");
+  g_clear_error (&error);
+
+  /* A pipe with a whole script in it, then its end. */
+  g_assert_no_errno (pipe (fds));
+  g_assert_cmpint (write (fds[1], "# Piped\nsay hi\n", 15), ==, 15);
+  close (fds[1]);
+  script = fs_script_new_from_fd (fds[0], "<pipe>", NULL, &error);
+  close (fds[0]);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fs_script_get_title (script), ==, "Piped");
+  g_assert_cmpstr (fs_script_get_filename (script), ==, "<pipe>");
+  g_assert_cmpuint (fs_script_get_n_statements (script), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -864,6 +891,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/forkscope/script/tokenize", test_tokenize);
+  g_test_add_func ("/forkscope/script/from-endless-file", test_from_endless_file);
   g_test_add_func ("/forkscope/script/tokenize-errors", test_tokenize_errors);
   g_test_add_func ("/forkscope/script/quote", test_quote);
   g_test_add_func ("/forkscope/script/format-process", test_format_process);
