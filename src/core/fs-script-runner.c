@@ -86,6 +86,7 @@ struct _FsScriptRunner
 
   GCancellable        *cancellable;    /* the current join, for stop() */
   guint                timeout_id;     /* sleep, wait timeout */
+  guint                grace_id;       /* wait: a late scan's chance */
   guint                idle_id;        /* the next statement */
   gboolean             waiting;        /* a wait statement is pending */
   guint                start_index;    /* next name of a start statement */
@@ -404,6 +405,7 @@ engine_closed_cb (FsScriptRunner *self,
   self->failed = TRUE;
   self->waiting = FALSE;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->grace_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   self->phase = PHASE_DONE;
@@ -865,6 +867,7 @@ finish_wait (FsScriptRunner *self,
 
   self->waiting = FALSE;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->grace_id, g_source_remove);
 
   if (!ok)
     {
@@ -899,6 +902,40 @@ finish_wait (FsScriptRunner *self,
   finish_statement (self, ok);
 }
 
+/* The last process on @subject's path that exists (the subject's root if
+ * it is started), or NULL. */
+static FsProcess *
+resolve_nearest (FsScriptRunner        *self,
+                 const FsScriptSubject *subject)
+{
+  for (guint len = subject->path_len; len > 0; len--)
+    {
+      FsScriptSubject partial = *subject;
+      FsProcess *process;
+
+      partial.path_len = len - 1;
+      process = resolve_subject (self, &partial, NULL);
+      if (process != NULL)
+        return process;
+    }
+  return NULL;
+}
+
+static gboolean
+wait_grace_cb (gpointer user_data)
+{
+  FsScriptRunner *self = user_data;
+  const FsScriptStatement *st = current_statement (self);
+
+  self->grace_id = 0;
+  if (resolve_subject (self, st->subject, NULL) == NULL)
+    finish_wait (self, FALSE, FALSE);
+  else
+    check_wait (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 check_wait (FsScriptRunner *self)
 {
@@ -909,7 +946,20 @@ check_wait (FsScriptRunner *self)
 
   process = resolve_subject (self, st->subject, NULL);
   if (process == NULL)
-    return;
+    {
+      FsProcess *nearest = resolve_nearest (self, st->subject);
+
+      /* A process that has ended forks no more: the child waited for can
+       * only still show up from a scan that saw it before the end (a
+       * worker that forks and exits at once is often reaped before any
+       * scan). Give that scan its chance, then fail rather than wait for
+       * ever. */
+      if (nearest != NULL && state_is_finished (fs_process_get_state (nearest)) &&
+          self->grace_id == 0)
+        self->grace_id = g_timeout_add (MAX (1000, 2 * fs_engine_get_scan_interval (self->engine)),
+                                        wait_grace_cb, self);
+      return;
+    }
 
   if (condition_holds (st, process))
     finish_wait (self, TRUE, FALSE);
@@ -1583,6 +1633,7 @@ begin_cleanup (FsScriptRunner *self)
   self->current = -1;
   self->waiting = FALSE;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->grace_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
 
   set_state (self, FS_SCRIPT_RUNNER_CLEANING_UP);
@@ -1691,6 +1742,7 @@ fs_script_runner_stop (FsScriptRunner *self)
         {
           self->waiting = FALSE;
           g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->grace_id, g_source_remove);
           finish_statement (self, FALSE);
         }
       else if (self->cancellable != NULL)
@@ -1857,6 +1909,7 @@ fs_script_runner_dispose (GObject *object)
 
   restore_policy (self);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->grace_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

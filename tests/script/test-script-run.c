@@ -532,6 +532,30 @@ test_wait_final (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 }
 
+/* A child of a process that ended without it can never appear: a wait for
+ * it, with no timeout, fails (after a late scan had its chance to show
+ * it) instead of waiting for ever. A child that is there but seen late
+ * (the worker exits at once, before any scan) is still found. */
+static void
+test_wait_missing_child (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  gint64 start = g_get_monotonic_time ();
+  FsEvent *event;
+
+  g_assert_cmpint (run_script (fixture,
+                               "process o lifecycle.orphan seconds=0.5\n"
+                               "process a basics.exit\n"
+                               "start o a\n"
+                               "wait o/1 running\n"
+                               "wait a/1 running\n"), ==, 1);
+  event = find_event (fixture->events, FS_EVENT_EXPECT, "message", "wait");
+  g_assert_nonnull (event);
+  g_assert_cmpstr (fs_event_lookup_string (event, "message"), ==,
+                   "wait failed: expected a/1 running, found no process a/1 (a has 0 children), which is final");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+}
+
 static void
 test_subjects (Fixture       *fixture,
                gconstpointer  data)
@@ -905,6 +929,7 @@ main (int   argc,
   ADD ("wait-timeout", test_wait_timeout);
   ADD ("wait-now", test_wait_now);
   ADD ("wait-final", test_wait_final);
+  ADD ("wait-missing-child", test_wait_missing_child);
   ADD ("subjects", test_subjects);
   ADD ("signal-missing", test_signal_missing);
   ADD ("policies", test_policies);
