@@ -14,6 +14,7 @@
 #include "fs-event-item.h"
 #include "fs-event-log.h"
 #include "fs-format.h"
+#include "fs-tooltip.h"
 
 #define MAX_EVENTS 50000
 #define FLUSH_INTERVAL_MSEC 50
@@ -182,7 +183,7 @@ query_tooltip_cb (GtkLabel   *label,
 
   if (text == NULL || *text == '\0')
     return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
+  fs_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 

@@ -11,6 +11,7 @@
 
 #include "fs-format.h"
 #include "fs-process-cell.h"
+#include "fs-tooltip.h"
 
 #define FLASH_MSEC 700
 #define FRESH_USEC (1500 * 1000)
@@ -359,7 +360,7 @@ query_tooltip_cb (FsProcessCell *self,
   if (tooltips_suspended || self->process == NULL || !(text = dup_tooltip (self)))
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, text);
+  fs_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 

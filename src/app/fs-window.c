@@ -20,6 +20,7 @@
 #include "fs-process-view.h"
 #include "fs-timeline-model.h"
 #include "fs-timeline-pane.h"
+#include "fs-tooltip.h"
 #include "fs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (FsWindow, fs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -867,6 +868,8 @@ static void
 map_cb (FsWindow *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
+  /* Everything is in place now, the timeline pane included. */
+  fs_tooltip_fix_tree (GTK_WIDGET (self));
 }
 
 static void
