@@ -355,8 +355,12 @@ win_join_all (GtkWidget  *widget,
               GVariant   *param)
 {
   FsWindow *self = FS_WINDOW (widget);
-  g_autoptr(GPtrArray) workers = list_workers (self, TRUE);
+  g_autoptr(GPtrArray) workers = NULL;
 
+  if (!fs_engine_is_running (self->engine))
+    return;
+
+  workers = list_workers (self, TRUE);
   for (guint i = 0; i < workers->len; i++)
     fs_window_join (self, workers->pdata[i], -1);
 }
@@ -367,6 +371,11 @@ signal_all (FsWindow *self,
 {
   GListModel *processes = fs_engine_get_processes (self->engine);
   guint n = g_list_model_get_n_items (processes);
+
+  /* A supervisor that is gone took its pidfds with it: nothing here can
+   * reach what it left behind. */
+  if (!fs_engine_is_running (self->engine))
+    return;
 
   /* "All" means everything the user started: each live worker's whole
    * process group (its forked children included), and the orphans whose

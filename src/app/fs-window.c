@@ -253,6 +253,19 @@ fs_window_set_engine_error (FsWindow     *self,
   g_return_if_fail (FS_IS_WINDOW (self));
 
   fs_process_view_set_error (self->process_view, error);
+  if (error != NULL)
+    fs_window_set_banner (self, _("The Supervisor Is Not Running"), error->message,
+                          _("_Restart Supervisor"), "app.restart-supervisor");
+}
+
+const char *
+fs_window_get_banner_text (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+  return gtk_label_get_label (self->banner_label);
 }
 
 void
@@ -697,11 +710,16 @@ engine_closed_cb (FsWindow     *self,
   if (error == NULL)
     return;
 
+  /* The banner says what happened and offers the restart, whatever the
+   * height left to the tree. */
   text = describe_loss (self);
-  lost = g_error_new_literal (FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING, text);
+  lost = g_error_new_literal (FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_RUNNING,
+                              _("The tree shows nothing until the supervisor is restarted."));
   g_message ("%s", error->message);
   fs_process_view_select (self->process_view, NULL);
   fs_process_view_set_error (self->process_view, lost);
+  fs_window_set_banner (self, _("The Supervisor Is Not Running"), text,
+                        _("_Restart Supervisor"), "app.restart-supervisor");
   queue_update (self);
 }
 
@@ -709,6 +727,9 @@ static void
 connect_engine (FsWindow *self)
 {
   fs_process_view_set_error (self->process_view, NULL);
+  if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (self->banner_button)),
+                 "app.restart-supervisor") == 0)
+    fs_window_set_banner (self, NULL, NULL, NULL, NULL);
   fs_process_view_set_engine (self->process_view, self->engine);
   fs_output_view_set_engine (self->output_view, self->engine);
   fs_event_log_set_engine (self->event_log, self->engine);

@@ -71,6 +71,8 @@ void              fs_window_set_banner           (FsWindow         *self,
                                                   const char       *text,
                                                   const char       *button_label,
                                                   const char       *action_name);
+/* What the banner says, NULL while it is hidden. */
+const char       *fs_window_get_banner_text      (FsWindow         *self);
 /* The lesson player under the header bar, an FsLessonPanel: it plays
  * "win.run-lesson" (needs a registry); hidden while no lesson is open. */
 GtkWidget        *fs_window_get_lesson_panel     (FsWindow         *self);

@@ -312,7 +312,9 @@ kill_supervisor (Fixture *f,
   assert_exits (sup_fd);
   wait_for (f, shows_error, NULL, "the window to say the supervisor is gone");
 
-  text = fs_process_view_get_error_text (view);
+  g_assert_nonnull (fs_process_view_get_error_text (view));
+  text = fs_window_get_banner_text (FS_WINDOW (f->window));
+  g_assert_nonnull (text);
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "1 daemon worker died with it"));
   g_assert_nonnull (strstr (text, "w1"));
@@ -364,6 +366,7 @@ supervisor_lost_restart (Fixture *f)
   g_assert_cmpint (fs_process_get_pid (fs_engine_get_supervisor (engine)), !=, old_pid);
   /* A fresh tree: only the new supervisor. */
   g_assert_cmpstr (fs_process_view_get_page (view), !=, "error");
+  g_assert_null (fs_window_get_banner_text (FS_WINDOW (f->window)));
   g_assert_cmpuint (g_list_model_get_n_items (fs_engine_get_processes (engine)), ==, 1);
 
   /* It works: a worker starts under the new supervisor. */

@@ -16,6 +16,7 @@
 #include "fs-application.h"
 #include "fs-format.h"
 #include "fs-lesson-menu.h"
+#include "fs-lesson-panel.h"
 #include "fs-output-view.h"
 #include "fs-proc.h"
 #include "fs-process-cell.h"
@@ -293,6 +294,37 @@ test_freeze (Fixture       *f,
   fs_test_wait (&f->t, has_row, late, WAIT, "late's row after the thaw");
   wait_cell (f, brief, FS_PROCESS_COLUMN_STATE, "Reaped");
   g_assert_true (fs_window_get_selected (f->window) == keep);
+}
+
+/* 800×600 with the lesson panel open: the window can be that narrow, and
+ * the tree still shows name, PID, PPID and state. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  FsProcessView *view = FS_PROCESS_VIEW (fs_window_get_process_view (f->window));
+  GListModel *columns = gtk_column_view_get_columns (fs_process_view_get_column_view (view));
+  int min_width, min_height;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 600);
+  activate (f, "win.run-lesson", g_variant_new_string ("zombie"));
+  g_assert_nonnull (fs_lesson_panel_get_lesson (FS_LESSON_PANEL (fs_window_get_lesson_panel (f->window))));
+  fs_test_run_for (0.6);
+
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (f->window), GTK_ORIENTATION_VERTICAL, 800, &min_height, NULL, NULL, NULL);
+  g_test_message ("minimum size with the lesson panel: %d×%d", min_width, min_height);
+  g_assert_cmpint (min_width, <=, 800);
+  g_assert_cmpint (min_height, <=, 600);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 800);
+
+  for (guint i = FS_PROCESS_COLUMN_NAME; i <= FS_PROCESS_COLUMN_STATE; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_true (gtk_column_view_column_get_visible (column));
+    }
+  activate (f, "win.stop-lesson", NULL);
 }
 
 /* Columns the width hides can be shown from the header menu (the tree
@@ -808,6 +840,7 @@ main (int   argc,
   ADD ("header-policy", test_header_policy);
   ADD ("columns", test_columns);
   ADD ("freeze", test_freeze);
+  ADD ("narrow", test_narrow);
   ADD ("lesson-menu", test_lesson_menu);
   ADD ("terminate-kill", test_terminate_kill);
   ADD ("zombie-join-policy", test_zombie_join_policy);
