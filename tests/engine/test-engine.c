@@ -1342,6 +1342,65 @@ test_supervisor_killed_mid_join (FsTestEngine  *t,
   g_signal_handlers_disconnect_by_data (t->engine, &closed);
 }
 
+/* Join and signal what they cannot apply to: a clear error, nothing sent
+ * (never to the supervisor itself), and the engine goes on. */
+static void
+test_wrong_kind (FsTestEngine  *t,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsEngine) other = fs_engine_new ();
+  g_autoptr(FsProcess) child = NULL;
+  FsProcess *supervisor = fs_engine_get_supervisor (t->engine);
+  FsProcess *worker;
+
+  worker = fs_test_spawn (t, "forker", "tutorial.fork_test", FALSE,
+                          "child_sleep=60", "parent_sleep=60", NULL);
+  fs_engine_set_scan_interval (t->engine, 20);
+  fs_test_wait (t, has_birth_child, worker, TIMEOUT, "the forked child");
+  child = g_list_model_get_item (fs_process_get_birth_children (worker), 0);
+
+  /* Only the supervisor's own children can be joined. */
+  g_assert_false (fs_engine_join_sync (t->engine, child, 0, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_A_CHILD);
+  g_clear_error (&error);
+  g_assert_false (fs_engine_join_sync (t->engine, supervisor, 0, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_NOT_A_CHILD);
+  g_clear_error (&error);
+
+  /* The supervisor is never signalled, alone or as a group. */
+  g_assert_false (fs_engine_signal_sync (t->engine, supervisor, SIGTERM, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+  g_assert_false (fs_engine_signal_sync (t->engine, supervisor, SIGKILL, TRUE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+  g_assert_null (fs_test_find_event (t, supervisor, FS_EVENT_SIGNALLED));
+
+  /* A process of another engine (or none) is refused. */
+  g_assert_false (fs_engine_signal_sync (other, worker, SIGTERM, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+  g_assert_false (fs_engine_join_sync (other, worker, 0, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+
+  /* No such signal. */
+  g_assert_false (fs_engine_signal_sync (t->engine, worker, -1, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+  g_assert_false (fs_engine_signal_sync (t->engine, worker, 65, FALSE, &error));
+  g_assert_error (error, FS_ENGINE_ERROR, FS_ENGINE_ERROR_INVALID_ARGS);
+  g_clear_error (&error);
+
+  /* Still working: kill the tree and join. */
+  g_assert_true (fs_process_get_alive (worker));
+  g_assert_true (fs_engine_signal_sync (t->engine, worker, SIGKILL, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_engine_join_sync (t->engine, worker, TIMEOUT, &error));
+  g_assert_no_error (error);
+}
+
 /* Spawning what cannot run says why, and leaves the engine working. */
 static void
 test_spawn_missing_plugin (FsTestEngine  *t,
@@ -1593,6 +1652,7 @@ main (int   argc,
   ADD ("join/odd-timeouts", test_join_odd_timeouts);
   ADD ("error/supervisor-killed-mid-join", test_supervisor_killed_mid_join);
   ADD ("error/missing-plugin", test_spawn_missing_plugin);
+  ADD ("error/wrong-kind", test_wrong_kind);
 
 #undef ADD
 
