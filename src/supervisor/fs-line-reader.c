@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -136,17 +137,20 @@ wait_for_budget (FsLineReader *self)
 /* Returns FALSE at end of file. Reads at most a few buffers per call so a
  * worker printing without pause cannot starve the supervisor, and with
  * @use_budget no more than the budget allows (stopping to wait for it). A
- * drain reads regardless; what it reads is charged all the same. */
+ * drain reads regardless, at most @max_bytes; what it reads is charged all
+ * the same. */
 static gboolean
 read_some (FsLineReader *self,
            guint         max_reads,
-           gboolean      use_budget)
+           gboolean      use_budget,
+           gsize         max_bytes)
 {
   char data[16384];
+  gsize total = 0;
 
-  for (guint i = 0; i < max_reads; i++)
+  for (guint i = 0; i < max_reads && total < max_bytes; i++)
     {
-      gsize size = sizeof data;
+      gsize size = MIN (sizeof data, max_bytes - total);
       gsize emitted;
       ssize_t n;
 
@@ -165,6 +169,7 @@ read_some (FsLineReader *self,
       n = read (self->fd, data, size);
       if (n > 0)
         {
+          total += n;
           emitted = self->emitted;
           consume (self, data, n);
           if (self->budget != NULL)
@@ -189,7 +194,7 @@ readable_cb (int          fd,
 {
   FsLineReader *self = user_data;
 
-  if (!read_some (self, 4, TRUE))
+  if (!read_some (self, 4, TRUE, G_MAXSIZE))
     {
       self->source_id = 0;
       finish (self);
@@ -224,11 +229,17 @@ fs_line_reader_new (int           fd,
 void
 fs_line_reader_drain (FsLineReader *self)
 {
+  int capacity;
+
   g_return_if_fail (self != NULL);
 
   if (self->eof)
     return;
-  if (!read_some (self, 64, FALSE))
+  /* What the pipe holds now, and no more: a forked child that shares the
+   * pipe may go on writing as fast as we read. (Asked now: a worker may
+   * have made its pipe larger.) */
+  capacity = fcntl (self->fd, F_GETPIPE_SZ);
+  if (!read_some (self, G_MAXUINT, FALSE, capacity > 0 ? (gsize) capacity : 65536))
     finish (self);
 }
 

@@ -519,6 +519,44 @@ test_output_flood (FsTestEngine  *t,
   g_assert_cmpint (fs_process_get_exit_code (p), ==, -SIGKILL);
 }
 
+static gboolean has_birth_child (FsTestEngine *t,
+                                 gpointer      data);
+
+/* The drain before an exit reads what the pipe holds, not what a forked
+ * child that shares the pipe keeps writing: a worker whose child runs yes
+ * must not flood the front end when it exits. */
+static void
+test_output_flood_from_child (FsTestEngine  *t,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsProcess) child = NULL;
+  FsProcess *p;
+  guint n = 0;
+
+  fs_engine_set_scan_interval (t->engine, 20);
+  p = fs_test_spawn (t, "parent", "command.run", FALSE, "argv=sh -c 'yes & sleep 0.3'", NULL);
+  fs_test_wait_event (t, p, FS_EVENT_EXITED, TIMEOUT);
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      FsEvent *event = g_ptr_array_index (t->events, i);
+
+      if (event->kind == FS_EVENT_EXITED && event->process == p)
+        break;
+      if (event->kind == FS_EVENT_OUTPUT && event->process == p)
+        n++;
+    }
+  g_test_message ("%u lines up to the exit", n);
+  /* The budget's second (and a half) and one pipe's worth, at most. */
+  g_assert_cmpuint (n, <=, 4096 * 3 + 65536 / 2);
+
+  fs_test_wait (t, has_birth_child, p, TIMEOUT, "yes");
+  child = g_list_model_get_item (fs_process_get_birth_children (p), 0);
+  g_assert_true (fs_engine_signal_sync (t->engine, child, SIGKILL, FALSE, &error));
+  g_assert_no_error (error);
+  fs_test_wait_state (t, child, FS_PROCESS_STATE_REAPED, TIMEOUT);
+}
+
 /* Output with no newline at all is cut into one line and dropped up to
  * the next newline; reading it must not cost the supervisor a CPU. */
 static void
@@ -1634,6 +1672,7 @@ main (int   argc,
   ADD ("output/fds", test_worker_fds);
   ADD ("output/flood", test_output_flood);
   ADD ("output/flood-no-newline", test_output_flood_no_newline);
+  ADD ("output/flood-from-child", test_output_flood_from_child);
   ADD ("output/all-lines", test_output_all_lines);
   ADD ("model/tree", test_model_tree);
   ADD ("event/json", test_event_json);
