@@ -41,10 +41,24 @@ emit (FsLineReader *self,
       gsize         len,
       gboolean      truncated)
 {
-  g_autofree char *copy = g_strndup (line, len);
+  g_autoptr(GString) copy = g_string_sized_new (len);
+  const char *end = line + len;
+
+  /* A NUL would end the line for everyone downstream: show it as U+FFFD,
+   * like any other byte that is not text. */
+  for (const char *p = line; p < end; )
+    {
+      const char *nul = memchr (p, '\0', end - p);
+
+      g_string_append_len (copy, p, (nul != NULL ? nul : end) - p);
+      if (nul == NULL)
+        break;
+      g_string_append (copy, "\xef\xbf\xbd");
+      p = nul + 1;
+    }
 
   self->emitted++;
-  self->func (copy, truncated, self->user_data);
+  self->func (copy->str, truncated, self->user_data);
 }
 
 /* Split what arrived into lines; keep the incomplete tail. */

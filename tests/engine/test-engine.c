@@ -557,6 +557,35 @@ test_output_flood_from_child (FsTestEngine  *t,
   fs_test_wait_state (t, child, FS_PROCESS_STATE_REAPED, TIMEOUT);
 }
 
+/* Output that is not text arrives whole, as valid UTF-8: a NUL or an
+ * invalid byte becomes U+FFFD, and nothing after it is lost. */
+static void
+test_output_binary (FsTestEngine  *t,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FsProcess *p = fs_test_spawn (t, "binary", "command.run", FALSE,
+                                "argv=printf 'a\\000b\\377c\\n\\000\\n'", NULL);
+  const char *texts[2] = { NULL, NULL };
+  guint n = 0;
+
+  g_assert_true (fs_engine_join_sync (t->engine, p, TIMEOUT, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < t->events->len; i++)
+    {
+      FsEvent *event = g_ptr_array_index (t->events, i);
+
+      if (event->kind == FS_EVENT_OUTPUT && event->process == p)
+        {
+          g_assert_cmpuint (n, <, 2);
+          texts[n++] = fs_event_lookup_string (event, "text");
+        }
+    }
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (texts[0], ==, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c");
+  g_assert_cmpstr (texts[1], ==, "\xef\xbf\xbd");
+}
+
 /* Output with no newline at all is cut into one line and dropped up to
  * the next newline; reading it must not cost the supervisor a CPU. */
 static void
@@ -1673,6 +1702,7 @@ main (int   argc,
   ADD ("output/flood", test_output_flood);
   ADD ("output/flood-no-newline", test_output_flood_no_newline);
   ADD ("output/flood-from-child", test_output_flood_from_child);
+  ADD ("output/binary", test_output_binary);
   ADD ("output/all-lines", test_output_all_lines);
   ADD ("model/tree", test_model_tree);
   ADD ("event/json", test_event_json);
