@@ -99,6 +99,9 @@ stop_app () {
   app_pid=
 }
 
+# The first run saves the tutorial's th1, th2 and th3: a spawn under one
+# of those names with other values would get a new name (th1-2) and a toast
+# saying so, hence names of their own here.
 spawn () {
   gapplication action "$app_id" spawn "'$1'"
 }
@@ -124,7 +127,7 @@ common="window-width=1180 window-height=720 timeline-visible=false"
 scene_tree () {
   # shellcheck disable=SC2086
   start_app tree $common bottom-pane-position=430
-  spawn "th1 tutorial.sleep_print seconds=60 message=EAT"
+  spawn "eat tutorial.sleep_print seconds=60 message=EAT"
   spawn "z1 lifecycle.zombie seconds=60"
   spawn "o1 lifecycle.orphan seconds=60"
   spawn "d1 tutorial.sleep_print daemon seconds=60"
@@ -166,7 +169,7 @@ scene_form () {
 scene_output () {
   # shellcheck disable=SC2086
   start_app output $common bottom-pane-position=250
-  spawn "th1 tutorial.sleep_print seconds=0.5 message=EAT"
+  spawn "eat tutorial.sleep_print seconds=0.5 message=EAT"
   spawn "fork tutorial.fork_test child_sleep=0.5 parent_sleep=1"
   spawn "out basics.print lines=1000 interval=0.02"
   spawn "err basics.print lines=500 interval=0.04 stream=stderr"
@@ -179,7 +182,7 @@ scene_output () {
 scene_chinese () {
   # shellcheck disable=SC2086
   LANGUAGE=zh_CN start_app chinese $common bottom-pane-position=430
-  spawn "th1 tutorial.sleep_print seconds=60 message=EAT"
+  spawn "eat tutorial.sleep_print seconds=60 message=EAT"
   spawn "z1 lifecycle.zombie seconds=60"
   spawn "o1 lifecycle.orphan seconds=60"
   sleep 3
