@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fs-proc.h"
 #include "fs-script-private.h"
 #include "fs-script-runner.h"
 
@@ -1346,6 +1347,16 @@ report_survivors (FsScriptRunner *self)
       FsProcess *process = key;
       FsProcessState state = fs_process_get_state (process);
       g_autofree char *text = NULL;
+      FsProcStat stat;
+
+      /* The model may be a scan behind: a grandchild its parent reaped
+       * just before the parent ended still looks alive in it. Ask /proc
+       * (by pid and start time) before calling it a survivor. */
+      if ((state_is_alive (state) || state == FS_PROCESS_STATE_ZOMBIE) &&
+          fs_process_get_start_ticks (process) != 0 &&
+          (!fs_proc_read_stat (fs_process_get_pid (process), &stat, NULL) ||
+           stat.starttime != fs_process_get_start_ticks (process)))
+        continue;
 
       if (state_is_alive (state))
         /* Translators: "th1 (PID 123) is still running, now a child of PID 1". */

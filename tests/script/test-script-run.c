@@ -818,6 +818,21 @@ test_survivors (Fixture       *fixture,
   /* The teardown kills it with its group. */
 }
 
+/* A grandchild its parent reaped just before the parent ended is gone,
+ * whatever the last scan said: the end of the script does not call it
+ * still running. */
+static void
+test_survivors_gone (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_assert_cmpint (run_script (fixture,
+                               "process c command.run \"argv=sh -c 'sleep 0.3; true'\"\n"
+                               "start c\n"
+                               "wait c/1 running 10\n"
+                               "join c\n"), ==, 0);
+  g_assert_null (find_event (fixture->events, FS_EVENT_NOTE, "text", "c/1 (PID"));
+}
+
 static void
 old_finished_cb (FsScriptRunner *runner,
                  int             status,
@@ -941,6 +956,7 @@ main (int   argc,
   ADD ("stop-sleep", test_stop_sleep);
   ADD ("stop-join-stubborn", test_stop_join_stubborn);
   ADD ("survivors", test_survivors);
+  ADD ("survivors-gone", test_survivors_gone);
   ADD ("restart", test_restart);
   ADD ("engine-gone", test_engine_gone);
 
