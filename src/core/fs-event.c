@@ -264,6 +264,46 @@ exitcode_text (FsEvent *self)
   return g_strdup_printf (_("exit code %d"), code);
 }
 
+static FsProcess *
+root_of (FsProcess *process)
+{
+  while (fs_process_get_parent (process) != NULL)
+    process = fs_process_get_parent (process);
+
+  return process;
+}
+
+/* Who reaped, in the words the timeline uses too: "the supervisor (PID
+ * 10)", "its parent (PID 42)", "its adopter (PID 1)". */
+static char *
+reaper_text (FsEvent *self,
+             int      reaper)
+{
+  FsProcess *process = self->process;
+  FsProcess *root;
+
+  if (process == NULL)
+    /* Translators: who reaped a process, when only its PID is known. */
+    return g_strdup_printf (_("PID %d"), reaper);
+
+  root = root_of (process);
+  if (fs_process_get_kind (root) == FS_PROCESS_KIND_SUPERVISOR && fs_process_get_pid (root) == reaper)
+    {
+      if (fs_process_get_orphan (process))
+        /* Translators: who reaped an orphan; %d is the supervisor's PID. */
+        return g_strdup_printf (_("the supervisor (PID %d), its adopter"), reaper);
+      /* Translators: who reaped a process; %d is the supervisor's PID. */
+      return g_strdup_printf (_("the supervisor (PID %d)"), reaper);
+    }
+  if (fs_process_get_birth_ppid (process) == reaper)
+    /* Translators: who reaped a process; %d is its parent's PID. */
+    return g_strdup_printf (_("its parent (PID %d)"), reaper);
+
+  /* Translators: who reaped an orphan; %d is the PID of the process that
+   * adopted it (PID 1, or a subreaper such as systemd --user). */
+  return g_strdup_printf (_("its adopter (PID %d)"), reaper);
+}
+
 static char *
 describe (FsEvent *self)
 {
@@ -301,17 +341,24 @@ describe (FsEvent *self)
     case FS_EVENT_REAPED:
       {
         g_autofree char *how = exitcode_text (self);
+        g_autofree char *who = NULL;
 
         if (!fs_event_lookup_int (self, "reaper", &a))
           a = 0;
-        /* Translators: first %d is a process ID, %s says how it ended. */
-        return g_strdup_printf (_("reaped by PID %d: %s"), a, how != NULL ? how : "?");
+        who = reaper_text (self, a);
+        /* Translators: the first %s says who reaped it, e.g. "the
+         * supervisor (PID 10)"; the second how it ended. */
+        return g_strdup_printf (_("reaped by %s: %s"), who, how != NULL ? how : "?");
       }
 
     case FS_EVENT_GONE:
       if (fs_event_lookup_int (self, "reaper", &a) && a > 0)
-        /* Translators: %d is a process ID. */
-        return g_strdup_printf (_("gone, reaped by PID %d"), a);
+        {
+          g_autofree char *who = reaper_text (self, a);
+
+          /* Translators: %s says who reaped it, e.g. "its parent (PID 42)". */
+          return g_strdup_printf (_("gone, reaped by %s"), who);
+        }
       return g_strdup (_("gone"));
 
     case FS_EVENT_REPARENTED:
