@@ -24,6 +24,15 @@ struct _FsTimelineModel
   GArray      *links;          /* FsLink (lifelines referenced), by time */
 
   FsEngine    *engine;
+  GListModel  *processes;      /* the engine's, while following it */
+
+  /* fs_timeline_model_get_activity(), computed when first asked after a
+   * change. */
+  gboolean     activity_valid;
+  gboolean     has_activity;
+  gboolean     live;
+  gint64       episode_start;
+  gint64       activity_end;
 
   gint64       origin;
   gint64       start_time;
@@ -52,6 +61,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void
+emit_changed (FsTimelineModel *self)
+{
+  self->activity_valid = FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
 
 static GType
 fs_timeline_model_get_item_type (GListModel *model)
@@ -845,7 +861,7 @@ fs_timeline_model_add_event (FsTimelineModel *self,
 
   maybe_prune (self);
   renumber (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 FsLifeline *
@@ -863,7 +879,7 @@ fs_timeline_model_add_process (FsTimelineModel *self,
     self->origin = time;
   self->last_time = MAX (self->last_time, time);
   renumber (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 
   return lifeline;
 }
@@ -873,6 +889,70 @@ engine_event_cb (FsTimelineModel *self,
                  FsEvent         *event)
 {
   fs_timeline_model_add_event (self, event);
+}
+
+static void
+drop_orphaned_links (FsTimelineModel *self)
+{
+  renumber (self);
+  for (guint i = self->links->len; i > 0; i--)
+    {
+      FsLink *link = &g_array_index (self->links, FsLink, i - 1);
+
+      if (fs_timeline_model_get_row (self, link->child) < 0)
+        g_array_remove_index (self->links, i - 1);
+    }
+}
+
+/* The engine dropped processes from its models (Clear Finished): forget
+ * their lifelines too, so that the tree and the timeline show the same
+ * family. What the engine keeps (a finished parent with a live orphan
+ * below it) stays; so do lifelines still open, whatever the engine says. */
+static void
+engine_processes_changed_cb (FsTimelineModel *self,
+                             guint            position,
+                             guint            removed,
+                             guint            added,
+                             GListModel      *processes)
+{
+  g_autoptr(GHashTable) present = NULL;
+  guint n;
+  gboolean forgot = FALSE;
+
+  if (removed == 0)
+    return;
+
+  present = g_hash_table_new (NULL, NULL);
+  n = g_list_model_get_n_items (processes);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FsProcess) process = g_list_model_get_item (processes, i);
+
+      /* The list keeps it alive: the pointer is enough. */
+      g_hash_table_add (present, process);
+    }
+
+  /* Backwards: children come after their parents, so a parent whose rows
+   * below all go is itself considered in the same pass. */
+  for (guint i = self->rows->len; i > 0; i--)
+    {
+      FsLifeline *lifeline = g_ptr_array_index (self->rows, i - 1);
+
+      if (fs_lifeline_is_open (lifeline) || lifeline->n_children > 0)
+        continue;
+      if (lifeline->process != NULL && g_hash_table_contains (present, lifeline->process))
+        continue;
+
+      remove_row (self, i - 1);
+      forgot = TRUE;
+    }
+
+  if (!forgot)
+    return;
+
+  drop_orphaned_links (self);
+  renumber (self);
+  emit_changed (self);
 }
 
 /* Replay what a process's properties already tell, for a model attached to
@@ -922,6 +1002,9 @@ fs_timeline_model_set_engine (FsTimelineModel *self,
 
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_func (self->engine, engine_event_cb, self);
+  if (self->processes != NULL)
+    g_signal_handlers_disconnect_by_func (self->processes, engine_processes_changed_cb, self);
+  g_clear_object (&self->processes);
   g_set_object (&self->engine, engine);
 
   if (engine != NULL)
@@ -949,7 +1032,14 @@ fs_timeline_model_set_engine (FsTimelineModel *self,
 
       g_signal_connect_object (engine, "event", G_CALLBACK (engine_event_cb), self,
                                G_CONNECT_SWAPPED);
-      g_signal_emit (self, signals[CHANGED], 0);
+      if (processes != NULL)
+        {
+          self->processes = g_object_ref (processes);
+          g_signal_connect_object (processes, "items-changed",
+                                   G_CALLBACK (engine_processes_changed_cb), self,
+                                   G_CONNECT_SWAPPED);
+        }
+      emit_changed (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
@@ -1079,7 +1169,7 @@ fs_timeline_model_set_origin (FsTimelineModel *self,
     return;
 
   self->origin = origin;
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 gint64
@@ -1120,7 +1210,115 @@ fs_timeline_model_set_history (FsTimelineModel *self,
   if (self->last_time > 0)
     prune (self, self->last_time - history);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
+}
+
+gboolean
+fs_timeline_model_is_supervisor (FsTimelineModel *self,
+                                 FsLifeline      *lifeline)
+{
+  g_return_val_if_fail (FS_IS_TIMELINE_MODEL (self), FALSE);
+  g_return_val_if_fail (FS_IS_LIFELINE (lifeline), FALSE);
+
+  if (lifeline->process != NULL)
+    return fs_process_get_kind (lifeline->process) == FS_PROCESS_KIND_SUPERVISOR;
+
+  return self->supervisor_pid > 0 && lifeline->pid == self->supervisor_pid && lifeline->depth == 0;
+}
+
+typedef struct
+{
+  gint64 start;
+  gint64 end;
+} Interval;
+
+static int
+compare_intervals (gconstpointer a,
+                   gconstpointer b)
+{
+  const Interval *ia = a;
+  const Interval *ib = b;
+
+  return ia->start < ib->start ? -1 : ia->start > ib->start;
+}
+
+static void
+update_activity (FsTimelineModel *self)
+{
+  g_autoptr(GArray) intervals = NULL;
+  gint64 group_end = 0;
+
+  if (self->activity_valid)
+    return;
+
+  self->activity_valid = TRUE;
+  self->has_activity = FALSE;
+  self->live = FALSE;
+  self->episode_start = 0;
+  self->activity_end = 0;
+
+  /* The supervisor lives as long as the app: its line says nothing about
+   * what is going on. */
+  intervals = g_array_sized_new (FALSE, FALSE, sizeof (Interval), self->rows->len);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FsLifeline *lifeline = g_ptr_array_index (self->rows, i);
+      Interval interval = { lifeline->birth, lifeline->last_time };
+
+      if (fs_timeline_model_is_supervisor (self, lifeline))
+        continue;
+
+      if (fs_lifeline_is_open (lifeline))
+        {
+          interval.end = G_MAXINT64;
+          self->live = TRUE;
+        }
+      else
+        interval.end = MAX (interval.end, lifeline->end_time);
+      if (interval.end != G_MAXINT64)
+        self->activity_end = MAX (self->activity_end, interval.end);
+      g_array_append_val (intervals, interval);
+    }
+
+  if (intervals->len == 0)
+    return;
+
+  /* Lifelines that overlap, or follow each other within a short pause,
+   * are one episode (a lesson, a few workers started together); a longer
+   * quiet time starts a new one. */
+  g_array_sort (intervals, compare_intervals);
+  for (guint i = 0; i < intervals->len; i++)
+    {
+      const Interval *interval = &g_array_index (intervals, Interval, i);
+
+      if (i == 0 || (group_end != G_MAXINT64 && interval->start - group_end > FS_TIMELINE_EPISODE_GAP))
+        {
+          self->episode_start = interval->start;
+          group_end = interval->end;
+        }
+      else
+        group_end = MAX (group_end, interval->end);
+    }
+  self->has_activity = TRUE;
+}
+
+gboolean
+fs_timeline_model_get_activity (FsTimelineModel *self,
+                                gint64          *start,
+                                gint64          *end,
+                                gboolean        *live)
+{
+  g_return_val_if_fail (FS_IS_TIMELINE_MODEL (self), FALSE);
+
+  update_activity (self);
+  if (start != NULL)
+    *start = self->episode_start;
+  if (end != NULL)
+    *end = self->activity_end;
+  if (live != NULL)
+    *live = self->live;
+
+  return self->has_activity;
 }
 
 int
@@ -1147,7 +1345,7 @@ fs_timeline_model_clear (FsTimelineModel *self)
   self->last_time = 0;
   if (n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 FsTimelineModel *
@@ -1164,6 +1362,9 @@ fs_timeline_model_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_func (self->engine, engine_event_cb, self);
   g_clear_object (&self->engine);
+  if (self->processes != NULL)
+    g_signal_handlers_disconnect_by_func (self->processes, engine_processes_changed_cb, self);
+  g_clear_object (&self->processes);
   if (self->links != NULL)
     g_array_set_size (self->links, 0);
   if (self->by_process != NULL)

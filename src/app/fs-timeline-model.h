@@ -39,6 +39,8 @@ typedef struct
 } FsLink;
 
 #define FS_TIMELINE_MODEL_DEFAULT_HISTORY (10 * 60 * G_USEC_PER_SEC)
+/* A quiet time longer than this ends an episode of activity. */
+#define FS_TIMELINE_EPISODE_GAP (20 * G_USEC_PER_SEC)
 
 #define FS_TYPE_TIMELINE_MODEL (fs_timeline_model_get_type ())
 
@@ -54,9 +56,13 @@ G_DECLARE_FINAL_TYPE (FsTimelineModel, fs_timeline_model, FS, TIMELINE_MODEL, GO
  * under its adopter. History is bounded ("history", microseconds): whatever
  * ended longer ago than that before the newest event is dropped.
  *
+ * Following an engine, the model forgets the lifelines of the processes
+ * the engine drops (fs_engine_clear_finished()), so the tree and the
+ * timeline show the same family.
+ *
  * Signals:
- *  - "changed": something was recorded (cheap to connect to: the widget
- *    redraws on it). */
+ *  - "changed": something was recorded or forgotten (cheap to connect to:
+ *    the widget redraws on it). */
 FsTimelineModel *fs_timeline_model_new              (void);
 void             fs_timeline_model_set_engine       (FsTimelineModel *self,
                                                      FsEngine        *engine);
@@ -95,6 +101,17 @@ gint64           fs_timeline_model_get_history      (FsTimelineModel *self);
 void             fs_timeline_model_set_history      (FsTimelineModel *self,
                                                      gint64           history);
 int              fs_timeline_model_get_supervisor_pid (FsTimelineModel *self);
+gboolean         fs_timeline_model_is_supervisor    (FsTimelineModel *self,
+                                                     FsLifeline      *lifeline);
+/* What is going on, for a view that fits it: the start of the current
+ * episode (lifelines other than the supervisor's that overlap or follow
+ * each other with pauses shorter than FS_TIMELINE_EPISODE_GAP), the last
+ * time anything ended or was recorded on them, and whether one is still
+ * open (alive, or a zombie). FALSE if there are none. */
+gboolean         fs_timeline_model_get_activity     (FsTimelineModel *self,
+                                                     gint64          *start,
+                                                     gint64          *end,
+                                                     gboolean        *live);
 /* Drop everything. */
 void             fs_timeline_model_clear            (FsTimelineModel *self);
 

@@ -25,8 +25,8 @@
 
 /* Inside a row: signal marks above the bar, join brackets below it. */
 #define BAR_TOP        13.0
-#define BAR_HEIGHT     18.0
-#define BOTTOM_ZONE    31.0
+#define BAR_HEIGHT     16.0
+#define BOTTOM_ZONE    29.0
 #define INDENT         14.0
 #define LEGEND_LINE    26.0
 #define MIN_TICK_SPACE 90.0
@@ -46,7 +46,17 @@ struct _FsTimelinePainter
   GHashTable            *layouts;   /* "role:text" -> PangoLayout */
   guint                  serial;
   FsTimelinePalette      palette;
+  GArray                *label_boxes;  /* FsTimelineLabelBox: what the last draw placed */
+  FsLifeline            *drawing;      /* the lifeline whose labels are being placed */
 };
+
+static void
+label_box_clear (gpointer data)
+{
+  FsTimelineLabelBox *box = data;
+
+  g_clear_pointer (&box->text, g_free);
+}
 
 static void
 parse_color (GdkRGBA    *color,
@@ -124,6 +134,8 @@ fs_timeline_painter_new (PangoContext *context)
 
   self->context = g_object_ref (context);
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->label_boxes = g_array_new (FALSE, TRUE, sizeof (FsTimelineLabelBox));
+  g_array_set_clear_func (self->label_boxes, label_box_clear);
   fs_timeline_palette_init (&self->palette, FALSE, FALSE);
   fs_timeline_painter_invalidate (self);
 
@@ -140,6 +152,7 @@ fs_timeline_painter_free (FsTimelinePainter *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->fonts); i++)
     g_clear_pointer (&self->fonts[i], pango_font_description_free);
   g_clear_pointer (&self->layouts, g_hash_table_unref);
+  g_clear_pointer (&self->label_boxes, g_array_unref);
   g_free (self);
 }
 
@@ -407,31 +420,58 @@ char *
 fs_timeline_dup_end_label (FsTimelineModel *model,
                            FsLifeline      *lifeline)
 {
-  g_autofree char *exit_text = fs_lifeline_dup_exit_text (lifeline);
+  g_autofree char *exit_text = NULL;
   g_autofree char *who = NULL;
+
+  g_return_val_if_fail (FS_IS_TIMELINE_MODEL (model), NULL);
+  g_return_val_if_fail (FS_IS_LIFELINE (lifeline), NULL);
+
+  who = fs_timeline_dup_reaper_label (model, lifeline);
+  exit_text = fs_lifeline_dup_exit_text (lifeline);
+  if (who == NULL || exit_text == NULL)
+    return g_steal_pointer (&who);
+
+  /* Translators: "exit 0 · reaped by the supervisor (PID 10)". */
+  return g_strdup_printf (_("%s · %s"), exit_text, who);
+}
+
+char *
+fs_timeline_dup_reaper_label (FsTimelineModel *model,
+                              FsLifeline      *lifeline)
+{
+  g_autofree char *who = NULL;
+
+  g_return_val_if_fail (FS_IS_TIMELINE_MODEL (model), NULL);
+  g_return_val_if_fail (FS_IS_LIFELINE (lifeline), NULL);
 
   switch (fs_lifeline_get_end (lifeline))
     {
     case FS_LIFELINE_END_NONE:
       return NULL;
 
+    /* The same words as the event log's (fs_event_to_text()). */
     case FS_LIFELINE_END_SUPERVISOR:
       if (was_adopted_by_supervisor (model, lifeline))
-        who = g_strdup (_("reaped by the supervisor, its adopter"));
+        /* Translators: %d is the supervisor's PID; it adopted the orphan
+         * and then reaped it. */
+        who = g_strdup_printf (_("reaped by the supervisor (PID %d), its adopter"),
+                               fs_lifeline_get_reaper_pid (lifeline));
       else
-        who = g_strdup (_("reaped by the supervisor"));
+        /* Translators: %d is the supervisor's PID. */
+        who = g_strdup_printf (_("reaped by the supervisor (PID %d)"),
+                               fs_lifeline_get_reaper_pid (lifeline));
       break;
 
     case FS_LIFELINE_END_PARENT:
       /* Translators: %d is the PID of the parent that reaped its child. */
-      who = g_strdup_printf (_("reaped by its parent, PID %d"),
+      who = g_strdup_printf (_("reaped by its parent (PID %d)"),
                              fs_lifeline_get_reaper_pid (lifeline));
       break;
 
     case FS_LIFELINE_END_ADOPTER:
       /* Translators: %d is the PID of the process that adopted the orphan
        * (PID 1, or a subreaper such as systemd --user) and then reaped it. */
-      who = g_strdup_printf (_("reaped by its adopter, PID %d"),
+      who = g_strdup_printf (_("reaped by its adopter (PID %d)"),
                              fs_lifeline_get_reaper_pid (lifeline));
       break;
 
@@ -441,11 +481,30 @@ fs_timeline_dup_end_label (FsTimelineModel *model,
       break;
     }
 
-  if (exit_text == NULL)
-    return g_steal_pointer (&who);
+  return g_steal_pointer (&who);
+}
 
-  /* Translators: "exit 0 · reaped by the supervisor". */
-  return g_strdup_printf (_("%s · %s"), exit_text, who);
+char *
+fs_timeline_dup_end_label_short (FsLifeline *lifeline)
+{
+  g_return_val_if_fail (FS_IS_LIFELINE (lifeline), NULL);
+
+  switch (fs_lifeline_get_end (lifeline))
+    {
+    case FS_LIFELINE_END_NONE:
+      return NULL;
+
+    case FS_LIFELINE_END_SUPERVISOR:
+    case FS_LIFELINE_END_PARENT:
+    case FS_LIFELINE_END_ADOPTER:
+      if (fs_lifeline_get_has_exit_code (lifeline))
+        return fs_lifeline_dup_exit_text (lifeline);
+      return g_strdup (_("reaped"));
+
+    case FS_LIFELINE_END_UNKNOWN:
+    default:
+      return g_strdup (_("gone"));
+    }
 }
 
 char *
@@ -679,14 +738,21 @@ draw_link_line (FsTimelinePainter *self,
   draw_arrow_head (cr, x, y1, down);
 }
 
-/* A row has three bands for text: above the bar (signals, a fresh
- * zombie's label), on it (the reap), below it (joins). Labels that would
- * overlap an earlier one in the same band are left out: when zoomed out,
- * the marks stay and the tooltip tells the rest. */
+/* A row has three bands for text: above the bar (signals, adoptions), on
+ * it (a zombie's label inside its box; after the end of the line, how it
+ * ended, or who must reap a fresh zombie) and below it (joins). In each
+ * band a label starts at what it labels and may take the room up to the
+ * next label's mark; a label with no room there tries its other place (a
+ * fresh zombie's goes above its box, a reap's above the end of the line),
+ * then a shorter text, then ends in "…", and is left out when even that
+ * does not fit: the mark stays, and the tooltip tells the rest. Nothing is
+ * drawn outside the row or past the right edge. */
+/* In the order they are filled: what finds no room on the bar may move
+ * above it. */
 typedef enum
 {
-  BAND_TOP,
   BAND_BAR,
+  BAND_TOP,
   BAND_BOTTOM,
   N_BANDS,
 } Band;
@@ -704,68 +770,269 @@ band_center (Band   band,
     case BAND_BOTTOM:
     case N_BANDS:
     default:
-      return y + BOTTOM_ZONE + 4;
+      return y + (BOTTOM_ZONE + FS_TIMELINE_ROW_HEIGHT) / 2;
     }
 }
 
 #define MAX_LABELS_PER_BAND 32
+#define LABEL_GAP           6.0
+/* Narrower than this, a shortened label says too little to be worth it. */
+#define MIN_LABEL_WIDTH     56.0
 
-/* The labels already placed in each band of one row. */
 typedef struct
 {
-  double  left[N_BANDS][MAX_LABELS_PER_BAND];
-  double  right[N_BANDS][MAX_LABELS_PER_BAND];
-  guint   n[N_BANDS];
-} Bands;
+  char          *text;          /* owned */
+  char          *shorter;       /* owned, nullable: tried when @text has no room */
+  char          *shortest;      /* owned, nullable: tried next */
+  gboolean       may_cut;       /* else whole or not at all: "PID 12…" would mislead */
+  TextRole       role;
+  const GdkRGBA *color;
+  double         width;         /* of @text */
+  double         x;             /* where it starts, or ends if @flip */
+  gboolean       flip;
+  double         left;          /* the left edge of its mark and text: earlier labels stop before it */
+  gboolean       placed;        /* drawn already (inside a box): only takes its room */
+  /* Where to try next when there is no room: another band (or N_BANDS). */
+  Band           other_band;
+  double         other_x;
+  gboolean       other_flip;
+} Label;
 
-static gboolean
-bands_take (Bands  *bands,
-            Band    band,
-            double  left,
-            double  right)
+typedef struct
 {
-  guint n = bands->n[band];
+  Label  labels[N_BANDS][MAX_LABELS_PER_BAND];
+  guint  n[N_BANDS];
+} RowLabels;
 
-  if (n == MAX_LABELS_PER_BAND)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (left < bands->right[band][i] + 6 && right > bands->left[band][i] - 6)
-      return FALSE;
+static double
+text_width (FsTimelinePainter *self,
+            TextRole           role,
+            const char        *text)
+{
+  double w, h;
 
-  bands->left[band][n] = left;
-  bands->right[band][n] = right;
-  bands->n[band]++;
-
-  return TRUE;
+  text_size (get_layout (self, role, text), &w, &h);
+  return w;
 }
 
-/* Draw @text from @x in @band (ending at @x instead, if @flip), unless it
- * would run into another label there or off the plot. */
-static gboolean
-place_label (FsTimelinePainter        *self,
-             cairo_t                  *cr,
-             const FsTimelineViewport *viewport,
-             Bands                    *bands,
-             Band                      band,
-             TextRole                  role,
-             const char               *text,
-             const GdkRGBA            *color,
-             double                    x,
-             double                    y,
-             gboolean                  flip)
+/* Queue a label; takes @text and @shorter. */
+static Label *
+add_label (FsTimelinePainter *self,
+           RowLabels         *row,
+           Band               band,
+           TextRole           role,
+           const GdkRGBA     *color,
+           char              *text,
+           char              *shorter,
+           double             x,
+           gboolean           flip,
+           double             mark_left)
+{
+  Label *label;
+
+  if (row->n[band] == MAX_LABELS_PER_BAND)
+    {
+      g_free (text);
+      g_free (shorter);
+      return NULL;
+    }
+
+  label = &row->labels[band][row->n[band]++];
+  label->text = text;
+  label->shorter = shorter;
+  label->shortest = NULL;
+  label->may_cut = TRUE;
+  label->role = role;
+  label->color = color;
+  label->width = text_width (self, role, text);
+  label->x = x;
+  label->flip = flip;
+  label->left = MIN (mark_left, flip ? x - label->width : x);
+  label->placed = FALSE;
+  label->other_band = N_BANDS;
+  label->other_x = 0;
+  label->other_flip = FALSE;
+
+  return label;
+}
+
+static void
+row_labels_clear (RowLabels *row)
+{
+  for (guint band = 0; band < N_BANDS; band++)
+    {
+      for (guint i = 0; i < row->n[band]; i++)
+        {
+          g_clear_pointer (&row->labels[band][i].text, g_free);
+          g_clear_pointer (&row->labels[band][i].shorter, g_free);
+          g_clear_pointer (&row->labels[band][i].shortest, g_free);
+        }
+      row->n[band] = 0;
+    }
+}
+
+static int
+compare_labels (gconstpointer a,
+                gconstpointer b)
+{
+  const Label *la = a;
+  const Label *lb = b;
+
+  return la->left < lb->left ? -1 : la->left > lb->left;
+}
+
+/* Draw @text in at most @room pixels, ending in "…" if it must; returns
+ * the width drawn. */
+static double
+draw_text_in (FsTimelinePainter *self,
+              cairo_t           *cr,
+              TextRole           role,
+              const char        *text,
+              const GdkRGBA     *color,
+              double             x,
+              double             cy,
+              double             room,
+              gboolean           flip)
 {
   PangoLayout *layout = get_layout (self, role, text);
-  double w, h, left;
+  gboolean shortened = FALSE;
+  PangoRectangle ink;
+  FsTimelineLabelBox box = { 0 };
+  double w, h, left, top;
 
   text_size (layout, &w, &h);
+  if (w <= room)
+    g_object_ref (layout);
+  else
+    {
+      /* A copy: the cached layout stays whole for the next frame. */
+      layout = pango_layout_copy (layout);
+      pango_layout_set_width (layout, (int)(room * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      text_size (layout, &w, &h);
+      shortened = TRUE;
+    }
+
   left = flip ? x - w : x;
-  if (left < viewport->names_width + 2 || left + w > viewport->width - 2 ||
-      !bands_take (bands, band, left, left + w))
-    return FALSE;
+  top = cy - h / 2;
+  draw_text (cr, layout, color, left, top);
 
-  draw_text (cr, layout, color, left, band_center (band, y) - h / 2);
+  pango_layout_get_pixel_extents (layout, &ink, NULL);
+  box.lifeline = self->drawing;
+  box.x = round (left) + ink.x;
+  box.y = round (top) + ink.y;
+  box.width = ink.width;
+  box.height = ink.height;
+  box.text = g_strdup (text);
+  box.shortened = shortened;
+  g_array_append_val (self->label_boxes, box);
+  g_object_unref (layout);
 
-  return TRUE;
+  return w;
+}
+
+/* Place and draw @band's labels, left to right; what finds no room moves
+ * to its other band, if that comes later. */
+static void
+resolve_band (FsTimelinePainter        *self,
+              cairo_t                  *cr,
+              const FsTimelineViewport *viewport,
+              RowLabels                *row,
+              Band                      band,
+              double                    y)
+{
+  Label *labels = row->labels[band];
+  guint n = row->n[band];
+  /* A little in from the edges: some glyphs (a "j") reach left of their
+   * origin. */
+  double plot_left = viewport->names_width + 4;
+  double plot_right = viewport->width - 4;
+  double taken = plot_left - LABEL_GAP;
+  double cy = band_center (band, y);
+
+  qsort (labels, n, sizeof (Label), compare_labels);
+  for (guint i = 0; i < n; i++)
+    {
+      Label *label = &labels[i];
+      double limit_left = MAX (taken + LABEL_GAP, plot_left);
+      double limit_right = MIN (i + 1 < n ? labels[i + 1].left - LABEL_GAP : plot_right, plot_right);
+      gboolean flip = label->flip;
+      double x = label->x;
+
+      if (label->placed)
+        {
+          taken = MAX (taken, label->x + label->width);
+          continue;
+        }
+
+      for (guint attempt = 0; attempt < 2; attempt++)
+        {
+          double room;
+          const char *text = NULL;
+
+          if (flip)
+            room = MIN (x, limit_right) - limit_left;
+          else
+            room = x >= limit_left ? limit_right - x : 0;
+
+          /* Whole; else a shorter form; else cut, if enough shows to be
+           * read. */
+          if (label->width <= room)
+            text = label->text;
+          else if (label->shorter != NULL && text_width (self, label->role, label->shorter) <= room)
+            text = label->shorter;
+          else if (label->shortest != NULL && text_width (self, label->role, label->shortest) <= room)
+            text = label->shortest;
+          else if (label->may_cut && room >= MIN_LABEL_WIDTH)
+            text = label->text;
+
+          if (text != NULL)
+            {
+              double w;
+
+              if (flip)
+                x = MIN (x, limit_right);
+              w = draw_text_in (self, cr, label->role, text, label->color, x, cy, room, flip);
+              taken = flip ? x : x + w;
+              break;
+            }
+
+          /* Its other place: in this band, try it now; in a later band,
+           * queue it there. */
+          if (attempt > 0 || label->other_band == N_BANDS || label->other_band < band)
+            break;
+          if (label->other_band == band)
+            {
+              x = label->other_x;
+              flip = label->other_flip;
+              continue;
+            }
+          {
+            Label *moved = add_label (self, row, label->other_band, label->role, label->color,
+                                      g_steal_pointer (&label->text), g_steal_pointer (&label->shorter),
+                                      label->other_x, label->other_flip, label->other_x);
+
+            if (moved != NULL)
+              {
+                moved->shortest = g_steal_pointer (&label->shortest);
+                moved->may_cut = label->may_cut;
+              }
+          }
+          break;
+        }
+    }
+}
+
+static void
+draw_labels (FsTimelinePainter        *self,
+             cairo_t                  *cr,
+             const FsTimelineViewport *viewport,
+             RowLabels                *row,
+             double                    y)
+{
+  for (Band band = 0; band < N_BANDS; band++)
+    resolve_band (self, cr, viewport, row, band, y);
+  row_labels_clear (row);
 }
 
 /* Where this row's process changed parents: a ring on its line, and who
@@ -777,7 +1044,7 @@ draw_adoptions (FsTimelinePainter        *self,
                 const FsTimelineViewport *viewport,
                 FsLifeline               *lifeline,
                 double                    y,
-                Bands                    *bands)
+                RowLabels                *labels)
 {
   guint n_links = fs_timeline_model_get_n_links (model);
   gint64 last = MIN (viewport->end, viewport->now);
@@ -785,7 +1052,7 @@ draw_adoptions (FsTimelinePainter        *self,
   for (guint i = fs_timeline_model_find_link (model, viewport->start); i < n_links; i++)
     {
       const FsLink *link = fs_timeline_model_get_link (model, i);
-      g_autofree char *label = NULL;
+      Label *label;
       double x, cy;
 
       if (link->time > last)
@@ -800,9 +1067,13 @@ draw_adoptions (FsTimelinePainter        *self,
       cairo_new_sub_path (cr);
       cairo_arc (cr, x, cy, 5, 0, 2 * G_PI);
       cairo_stroke (cr);
-      label = fs_timeline_dup_link_label (link);
-      place_label (self, cr, viewport, bands, BAND_TOP, ROLE_BOLD, label,
-                   &self->palette.reparent, x + 8, y, FALSE);
+      label = add_label (self, labels, BAND_TOP, ROLE_BOLD, &self->palette.reparent,
+                         fs_timeline_dup_link_label (link),
+                         /* Translators: a short form of "adopted by the supervisor"
+                          * or "adopted by PID 1", when there is little room. */
+                         g_strdup (_("adopted")), x + 8, FALSE, x - 7);
+      if (label != NULL)
+        label->may_cut = FALSE;
     }
 }
 
@@ -818,7 +1089,17 @@ draw_lifeline (FsTimelinePainter        *self,
   double bar_y = y + BAR_TOP;
   guint n_segments = fs_lifeline_get_n_segments (lifeline);
   guint n_marks = fs_lifeline_get_n_marks (lifeline);
-  Bands bands = { { { 0 } } };
+  RowLabels row_labels;
+  RowLabels *labels = &row_labels;
+
+  labels->n[BAND_BAR] = labels->n[BAND_TOP] = labels->n[BAND_BOTTOM] = 0;
+  self->drawing = lifeline;
+
+  /* Everything of a row stays in the row. */
+  cairo_save (cr);
+  cairo_rectangle (cr, viewport->names_width, y, viewport->width - viewport->names_width,
+                   FS_TIMELINE_ROW_HEIGHT);
+  cairo_clip (cr);
 
   for (guint i = fs_lifeline_find_segment (lifeline, viewport->start); i < n_segments; i++)
     {
@@ -851,23 +1132,57 @@ draw_lifeline (FsTimelinePainter        *self,
         case FS_SEGMENT_ZOMBIE:
           {
             g_autofree char *label = fs_timeline_dup_zombie_label (segment);
-            PangoLayout *layout = get_layout (self, ROLE_SMALL, label);
-            double w, h;
+            const char *shorter = _("zombie");
+            double w = text_width (self, ROLE_SMALL, label);
+            double room = x1 - x0 - 8;
 
             draw_zombie (self, cr, x0, bar_y, x1 - x0, BAR_HEIGHT);
-            text_size (layout, &w, &h);
-            /* Inside the box when it fits, else above it, where a learner
-             * watching a fresh zombie at the right edge still reads it. A
-             * zombie already reaped in an instant (the auto policy) needs
-             * no label: the reap mark and the tooltip say it. */
-            if (x1 - x0 >= w + 8)
+            /* Inside the box when it fits (the short form if need be);
+             * a fresh zombie's label goes after its box, where a learner
+             * watching the present reads it, or else above it. A zombie
+             * already reaped in an instant (the auto policy) needs no
+             * label: the reap mark and the tooltip say it. */
+            if (w <= room || text_width (self, ROLE_SMALL, shorter) <= room)
               {
-                draw_text (cr, layout, &self->palette.zombie_text, x0 + 4, bar_y + (BAR_HEIGHT - h) / 2);
-                bands_take (&bands, BAND_BAR, x0 + 4, x0 + 4 + w);
+                Label *inside = add_label (self, labels, BAND_BAR, ROLE_SMALL, &self->palette.zombie_text,
+                                           g_strdup (w <= room ? label : shorter), NULL,
+                                           x0 + 4, FALSE, x0 + 4);
+
+                if (inside != NULL)
+                  {
+                    draw_text_in (self, cr, ROLE_SMALL, inside->text, inside->color, x0 + 4,
+                                  band_center (BAND_BAR, y), room, FALSE);
+                    inside->placed = TRUE;
+                  }
+                /* Who must reap it is the point: above the box, then. */
+                if (w > room && segment->reaper_pid > 0)
+                  {
+                    Label *above = add_label (self, labels, BAND_TOP, ROLE_SMALL, &self->palette.zombie_text,
+                                              /* Translators: beside a zombie's box on the
+                                               * timeline; %d is its parent's PID. */
+                                              g_strdup_printf (_("PID %d must reap it"), segment->reaper_pid),
+                                              NULL, x0 + 2, FALSE, x0);
+
+                    if (above != NULL)
+                      above->may_cut = FALSE;
+                  }
               }
             else if (segment->end == FS_TIMELINE_OPEN)
-              place_label (self, cr, viewport, &bands, BAND_TOP, ROLE_SMALL, label,
-                           &self->palette.zombie_text, MIN (x0, viewport->width - w - 4), y, FALSE);
+              {
+                Label *after = add_label (self, labels, BAND_BAR, ROLE_SMALL, &self->palette.zombie_text,
+                                          g_steal_pointer (&label), g_strdup (shorter),
+                                          x1 + 6, FALSE, x1 + 6);
+
+                if (after != NULL)
+                  {
+                    after->shortest = after->shorter;
+                    after->shorter = segment->reaper_pid > 0
+                      ? g_strdup_printf (_("PID %d must reap it"), segment->reaper_pid) : NULL;
+                    after->may_cut = FALSE;
+                    after->other_band = BAND_TOP;
+                    after->other_x = x0;
+                  }
+              }
           }
           break;
 
@@ -876,12 +1191,11 @@ draw_lifeline (FsTimelinePainter        *self,
         }
     }
 
-  draw_adoptions (self, cr, model, viewport, lifeline, y, &bands);
+  draw_adoptions (self, cr, model, viewport, lifeline, y, labels);
 
   for (guint i = 0; i < n_marks; i++)
     {
       const FsMark *mark = fs_lifeline_get_mark (lifeline, i);
-      g_autofree char *label = NULL;
 
       if (mark->time > last)
         break;
@@ -893,27 +1207,30 @@ draw_lifeline (FsTimelinePainter        *self,
           if (mark->time < viewport->start)
             continue;
           x = fs_timeline_viewport_time_to_x (viewport, mark->time);
-          label = mark_label (mark);
           draw_signal_mark (self, cr, x, bar_y);
-          place_label (self, cr, viewport, &bands, BAND_TOP, ROLE_BOLD, label,
-                       &self->palette.signal, x + 7, y, FALSE);
+          add_label (self, labels, BAND_TOP, ROLE_BOLD, &self->palette.signal,
+                     mark_label (mark), NULL, x + 7, FALSE, x - 6);
         }
       else
         {
           gint64 end = mark->end == FS_TIMELINE_OPEN ? viewport->now : mark->end;
           double x0, x1;
+          Label *label;
 
           if (end < viewport->start)
             continue;
           x0 = fs_timeline_viewport_time_to_x (viewport, MAX (mark->time, viewport->start));
           x1 = fs_timeline_viewport_time_to_x (viewport, MIN (end, last));
           x1 = MAX (x1, x0 + 3);
-          label = mark_label (mark);
           draw_bracket (self, cr, x0, x1, y + BOTTOM_ZONE + 5, mark->end != FS_TIMELINE_OPEN);
-          if (!place_label (self, cr, viewport, &bands, BAND_BOTTOM, ROLE_SMALL, label,
-                            &self->palette.join, x1 + 6, y, FALSE))
-            place_label (self, cr, viewport, &bands, BAND_BOTTOM, ROLE_SMALL, label,
-                         &self->palette.join, x0 - 6, y, TRUE);
+          label = add_label (self, labels, BAND_BOTTOM, ROLE_SMALL, &self->palette.join,
+                             mark_label (mark), NULL, x1 + 6, FALSE, x0 - 2);
+          if (label != NULL)
+            {
+              label->other_band = BAND_BOTTOM;
+              label->other_x = x0 - 6;
+              label->other_flip = TRUE;
+            }
         }
     }
 
@@ -923,19 +1240,30 @@ draw_lifeline (FsTimelinePainter        *self,
 
       if (end_time >= viewport->start && end_time <= last)
         {
-          g_autofree char *label = fs_timeline_dup_end_label (model, lifeline);
           double x = fs_timeline_viewport_time_to_x (viewport, end_time);
+          Label *label;
 
           draw_end_mark (self, cr, x, bar_y, BAR_HEIGHT);
-          /* After the reap the bar is empty; at the right edge there is no
-           * room, so say it above the end of the line instead. Drawn last:
-           * the signal labels before it keep the top band in time order. */
-          if (!place_label (self, cr, viewport, &bands, BAND_BAR, ROLE_SMALL, label,
-                            &self->palette.dim, x + 6, y, FALSE))
-            place_label (self, cr, viewport, &bands, BAND_TOP, ROLE_SMALL, label,
-                         &self->palette.dim, x - 4, y, TRUE);
+          /* After the reap the row is empty: say it there; at the right
+           * edge, above the end of the line instead. */
+          label = add_label (self, labels, BAND_BAR, ROLE_SMALL, &self->palette.dim,
+                             fs_timeline_dup_end_label (model, lifeline),
+                             fs_lifeline_get_has_exit_code (lifeline)
+                             ? fs_timeline_dup_reaper_label (model, lifeline) : NULL,
+                             x + 7, FALSE, x - 4);
+          if (label != NULL)
+            {
+              label->shortest = fs_timeline_dup_end_label_short (lifeline);
+              label->other_band = BAND_TOP;
+              label->other_x = x - 4;
+              label->other_flip = TRUE;
+            }
         }
     }
+
+  draw_labels (self, cr, viewport, labels, y);
+  cairo_restore (cr);
+  self->drawing = NULL;
 }
 
 static void
@@ -1126,7 +1454,7 @@ draw_names (FsTimelinePainter        *self,
       g_autofree char *pid = g_strdup_printf (_("PID %d"), fs_lifeline_get_pid (lifeline));
       double y = row_y (viewport, i);
       double x = 12 + MIN (fs_lifeline_get_depth (lifeline), 8) * INDENT;
-      PangoLayout *name = get_layout (self, ROLE_NAME, fs_lifeline_get_name (lifeline));
+      PangoLayout *name = get_layout (self, ROLE_NAME, fs_timeline_get_display_name (model, lifeline));
       PangoLayout *pid_layout = get_layout (self, ROLE_SMALL, pid);
       double w, h, pw, ph, top;
 
@@ -1154,66 +1482,143 @@ draw_names (FsTimelinePainter        *self,
              1, viewport->height);
 }
 
-typedef enum
+const char *
+fs_timeline_key_get_label (FsTimelineKey key)
 {
-  LEGEND_RUNNING,
-  LEGEND_STOPPED,
-  LEGEND_ZOMBIE,
-  LEGEND_REAPED,
-  LEGEND_SPAWN,
-  LEGEND_FORK,
-  LEGEND_ADOPTED,
-  LEGEND_JOIN,
-  LEGEND_SIGNAL,
-  N_LEGEND,
-} LegendItem;
-
-static const char *
-legend_label (LegendItem item)
-{
-  switch (item)
+  switch (key)
     {
-    case LEGEND_RUNNING:
+    case FS_TIMELINE_KEY_RUNNING:
       return _("Running");
-    case LEGEND_STOPPED:
+    case FS_TIMELINE_KEY_STOPPED:
       return _("Stopped");
-    case LEGEND_ZOMBIE:
+    case FS_TIMELINE_KEY_ZOMBIE:
       return _("Zombie: exited, not yet reaped");
-    case LEGEND_REAPED:
+    case FS_TIMELINE_KEY_REAPED:
       return _("Reaped");
-    case LEGEND_SPAWN:
+    case FS_TIMELINE_KEY_SPAWNED:
       return _("Spawned");
-    case LEGEND_FORK:
+    case FS_TIMELINE_KEY_FORKED:
       return _("Forked");
-    case LEGEND_ADOPTED:
+    case FS_TIMELINE_KEY_ADOPTED:
       return _("Adopted");
-    case LEGEND_JOIN:
+    case FS_TIMELINE_KEY_JOIN:
       return _("Join call");
-    case LEGEND_SIGNAL:
+    case FS_TIMELINE_KEY_SIGNAL:
       return _("Signal");
-    case N_LEGEND:
+    case FS_TIMELINE_N_KEYS:
     default:
       g_return_val_if_reached ("");
+    }
+}
+
+const char *
+fs_timeline_key_get_description (FsTimelineKey key)
+{
+  switch (key)
+    {
+    case FS_TIMELINE_KEY_RUNNING:
+      return _("Alive: running or sleeping.");
+    case FS_TIMELINE_KEY_STOPPED:
+      return _("Stopped by a signal such as SIGSTOP, until SIGCONT.");
+    case FS_TIMELINE_KEY_ZOMBIE:
+      return _("It has exited, but its parent has not reaped it yet: only the parent can.");
+    case FS_TIMELINE_KEY_REAPED:
+      return _("Its parent collected the exit status: the process is gone. The label says who reaped it.");
+    case FS_TIMELINE_KEY_SPAWNED:
+      return _("The supervisor started a worker.");
+    case FS_TIMELINE_KEY_FORKED:
+      return _("A process forked a child.");
+    case FS_TIMELINE_KEY_ADOPTED:
+      return _("Its parent died first: the orphan got a new parent, its adopter.");
+    case FS_TIMELINE_KEY_JOIN:
+      return _("A join() call, from the call to its return or its timeout.");
+    case FS_TIMELINE_KEY_SIGNAL:
+      return _("A signal sent to the process.");
+    case FS_TIMELINE_N_KEYS:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+void
+fs_timeline_painter_draw_key (FsTimelinePainter *self,
+                              cairo_t           *cr,
+                              FsTimelineKey      key,
+                              double             x,
+                              double             y,
+                              double             width,
+                              double             height)
+{
+  double cy = y + height / 2;
+
+  g_return_if_fail (self != NULL);
+
+  switch (key)
+    {
+    case FS_TIMELINE_KEY_RUNNING:
+      draw_running (self, cr, x, cy - 6, width, 12);
+      break;
+    case FS_TIMELINE_KEY_STOPPED:
+      draw_stopped (self, cr, x, cy - 6, width, 12);
+      break;
+    case FS_TIMELINE_KEY_ZOMBIE:
+      draw_zombie (self, cr, x, cy - 6, width, 12);
+      break;
+    case FS_TIMELINE_KEY_REAPED:
+      fill_rect (cr, &self->palette.running, x, cy - 6, width / 2, 12);
+      draw_end_mark (self, cr, x + width / 2, cy - 6, 12);
+      break;
+    case FS_TIMELINE_KEY_SPAWNED:
+    case FS_TIMELINE_KEY_FORKED:
+    case FS_TIMELINE_KEY_ADOPTED:
+      {
+        static const double dashes[] = { 3.0, 3.0 };
+        const GdkRGBA *color = key == FS_TIMELINE_KEY_ADOPTED ? &self->palette.reparent : &self->palette.link;
+
+        gdk_cairo_set_source_rgba (cr, color);
+        cairo_set_line_width (cr, 1.5);
+        if (key != FS_TIMELINE_KEY_SPAWNED)
+          cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+        cairo_move_to (cr, x + 2, cy);
+        cairo_line_to (cr, x + width - 6, cy);
+        cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0);
+        cairo_move_to (cr, x + width, cy);
+        cairo_line_to (cr, x + width - 6, cy - 4);
+        cairo_line_to (cr, x + width - 6, cy + 4);
+        cairo_close_path (cr);
+        cairo_fill (cr);
+      }
+      break;
+    case FS_TIMELINE_KEY_JOIN:
+      draw_bracket (self, cr, x, x + width, cy + 3, TRUE);
+      break;
+    case FS_TIMELINE_KEY_SIGNAL:
+      draw_signal_mark (self, cr, x + width / 2, cy + 5);
+      break;
+    case FS_TIMELINE_N_KEYS:
+    default:
+      g_assert_not_reached ();
     }
 }
 
 #define SWATCH_WIDTH 26.0
 
 /* Lays out the legend in as many lines as @width needs; with @cr, draws it
- * with its top at @top. Returns the height. */
-static double
+ * with its top at @top. Returns the number of lines. */
+static guint
 legend (FsTimelinePainter *self,
         cairo_t           *cr,
         double             width,
         double             top)
 {
   double x = 12;
-  double line = 0;
+  guint line = 0;
 
-  for (LegendItem item = 0; item < N_LEGEND; item++)
+  for (FsTimelineKey key = 0; key < FS_TIMELINE_N_KEYS; key++)
     {
-      PangoLayout *layout = get_layout (self, ROLE_SMALL, legend_label (item));
-      double w, h, cy, sx;
+      PangoLayout *layout = get_layout (self, ROLE_SMALL, fs_timeline_key_get_label (key));
+      double w, h;
 
       text_size (layout, &w, &h);
       if (x > 12 && x + SWATCH_WIDTH + 6 + w > width - 12)
@@ -1224,69 +1629,96 @@ legend (FsTimelinePainter *self,
 
       if (cr != NULL)
         {
-          cy = top + 4 + line * LEGEND_LINE + LEGEND_LINE / 2;
-          sx = x;
-          switch (item)
-            {
-            case LEGEND_RUNNING:
-              draw_running (self, cr, sx, cy - 6, SWATCH_WIDTH, 12);
-              break;
-            case LEGEND_STOPPED:
-              draw_stopped (self, cr, sx, cy - 6, SWATCH_WIDTH, 12);
-              break;
-            case LEGEND_ZOMBIE:
-              draw_zombie (self, cr, sx, cy - 6, SWATCH_WIDTH, 12);
-              break;
-            case LEGEND_REAPED:
-              fill_rect (cr, &self->palette.running, sx, cy - 6, SWATCH_WIDTH / 2, 12);
-              draw_end_mark (self, cr, sx + SWATCH_WIDTH / 2, cy - 6, 12);
-              break;
-            case LEGEND_SPAWN:
-            case LEGEND_FORK:
-            case LEGEND_ADOPTED:
-              {
-                static const double dashes[] = { 3.0, 3.0 };
-                const GdkRGBA *color = item == LEGEND_ADOPTED ? &self->palette.reparent : &self->palette.link;
+          double cy = top + 4 + line * LEGEND_LINE + LEGEND_LINE / 2;
 
-                gdk_cairo_set_source_rgba (cr, color);
-                cairo_set_line_width (cr, 1.5);
-                if (item != LEGEND_SPAWN)
-                  cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
-                cairo_move_to (cr, sx + 2, cy);
-                cairo_line_to (cr, sx + SWATCH_WIDTH - 6, cy);
-                cairo_stroke (cr);
-                cairo_set_dash (cr, NULL, 0, 0);
-                cairo_move_to (cr, sx + SWATCH_WIDTH, cy);
-                cairo_line_to (cr, sx + SWATCH_WIDTH - 6, cy - 4);
-                cairo_line_to (cr, sx + SWATCH_WIDTH - 6, cy + 4);
-                cairo_close_path (cr);
-                cairo_fill (cr);
-              }
-              break;
-            case LEGEND_JOIN:
-              draw_bracket (self, cr, sx, sx + SWATCH_WIDTH, cy + 3, TRUE);
-              break;
-            case LEGEND_SIGNAL:
-              draw_signal_mark (self, cr, sx + SWATCH_WIDTH / 2, cy + 5);
-              break;
-            case N_LEGEND:
-            default:
-              g_assert_not_reached ();
-            }
+          fs_timeline_painter_draw_key (self, cr, key, x, cy - 6, SWATCH_WIDTH, 12);
           draw_text (cr, layout, &self->palette.foreground, x + SWATCH_WIDTH + 6, cy - h / 2);
         }
 
       x += SWATCH_WIDTH + 6 + w + 18;
     }
 
-  return (line + 1) * LEGEND_LINE + 8;
+  return line + 1;
 }
 
 double
-fs_timeline_painter_get_legend_height (FsTimelinePainter *self,
-                                       double             width)
+fs_timeline_painter_get_legend_height (FsTimelinePainter        *self,
+                                       FsTimelineModel          *model,
+                                       const FsTimelineViewport *viewport)
 {
-  return legend (self, NULL, width, 0);
+  guint lines;
+  double height;
+  double rows;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (FS_IS_TIMELINE_MODEL (model), 0);
+
+  if (viewport->legend == FS_TIMELINE_LEGEND_NEVER)
+    return 0;
+
+  lines = legend (self, NULL, viewport->width, 0);
+  height = lines * LEGEND_LINE + 8;
+  if (viewport->legend == FS_TIMELINE_LEGEND_ALWAYS)
+    return height;
+
+  /* Rows come first: the legend is also a click away, in the pane's bar.
+   * It stays only in two lines at most, and where every row still fits
+   * beside it, or eight. */
+  rows = MIN (fs_timeline_viewport_get_n_rows (viewport, model), 8) * FS_TIMELINE_ROW_HEIGHT;
+  if (lines > 2 || viewport->height - FS_TIMELINE_AXIS_HEIGHT - height < rows)
+    return 0;
+
+  return height;
+}
+
+const GArray *
+fs_timeline_painter_get_label_boxes (FsTimelinePainter *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->label_boxes;
+}
+
+const char *
+fs_timeline_get_display_name (FsTimelineModel *model,
+                              FsLifeline      *lifeline)
+{
+  g_return_val_if_fail (FS_IS_TIMELINE_MODEL (model), NULL);
+  g_return_val_if_fail (FS_IS_LIFELINE (lifeline), NULL);
+
+  /* "forkscope-supervisor" would not fit; its PID is on the next line. */
+  if (fs_timeline_model_is_supervisor (model, lifeline))
+    /* Translators: the supervisor's name in the timeline's narrow names
+     * column. */
+    return _("supervisor");
+
+  return fs_lifeline_get_name (lifeline);
+}
+
+/* A word in the empty plot, under the rows. */
+static void
+draw_empty_text (FsTimelinePainter        *self,
+                 cairo_t                  *cr,
+                 FsTimelineModel          *model,
+                 const FsTimelineViewport *viewport,
+                 double                    bottom)
+{
+  double plot = viewport->width - viewport->names_width;
+  double top = row_y (viewport, (int)fs_timeline_viewport_get_n_rows (viewport, model)) + 12;
+  PangoLayout *layout;
+  double w, h;
+
+  if (plot < 60)
+    return;
+
+  layout = pango_layout_copy (get_layout (self, ROLE_NAME, viewport->empty_text));
+  pango_layout_set_width (layout, (int)((plot - 32) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  text_size (layout, &w, &h);
+  if (top + h <= bottom)
+    draw_text (cr, layout, &self->palette.dim, viewport->names_width + 16, top);
+  g_object_unref (layout);
 }
 
 static void
@@ -1308,7 +1740,7 @@ fs_timeline_painter_draw (FsTimelinePainter        *self,
                           FsTimelineModel          *model,
                           const FsTimelineViewport *viewport)
 {
-  double legend_height = fs_timeline_painter_get_legend_height (self, viewport->width);
+  double legend_height = fs_timeline_painter_get_legend_height (self, model, viewport);
   double top = FS_TIMELINE_AXIS_HEIGHT;
   double bottom = MAX (viewport->height - legend_height, top);
   int first, last_row;
@@ -1317,6 +1749,7 @@ fs_timeline_painter_draw (FsTimelinePainter        *self,
   g_return_if_fail (FS_IS_TIMELINE_MODEL (model));
 
   visible_rows (model, viewport, bottom - top, &first, &last_row);
+  g_array_set_size (self->label_boxes, 0);
 
   fill_rect (cr, &self->palette.background, 0, 0, viewport->width, viewport->height);
 
@@ -1352,13 +1785,18 @@ fs_timeline_painter_draw (FsTimelinePainter        *self,
   cairo_restore (cr);
 
   draw_names (self, cr, model, viewport, first, last_row);
+  if (viewport->empty_text != NULL)
+    draw_empty_text (self, cr, model, viewport, bottom);
   cairo_restore (cr);
 
   draw_axis (self, cr, model, viewport);
 
-  fill_rect (cr, &self->palette.sidebar, 0, bottom, viewport->width, viewport->height - bottom);
-  fill_rect (cr, &self->palette.border, 0, bottom, viewport->width, 1);
-  legend (self, cr, viewport->width, bottom);
+  if (legend_height > 0)
+    {
+      fill_rect (cr, &self->palette.sidebar, 0, bottom, viewport->width, viewport->height - bottom);
+      fill_rect (cr, &self->palette.border, 0, bottom, viewport->width, 1);
+      legend (self, cr, viewport->width, bottom);
+    }
 }
 
 FsLifeline *
@@ -1367,7 +1805,7 @@ fs_timeline_painter_row_at (FsTimelinePainter        *self,
                             const FsTimelineViewport *viewport,
                             double                    y)
 {
-  double legend_height = fs_timeline_painter_get_legend_height (self, viewport->width);
+  double legend_height = fs_timeline_painter_get_legend_height (self, model, viewport);
   double row;
 
   if (y < FS_TIMELINE_AXIS_HEIGHT || y >= viewport->height - legend_height)

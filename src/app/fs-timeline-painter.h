@@ -43,6 +43,29 @@ typedef struct
   gboolean high_contrast;
 } FsTimelinePalette;
 
+/* Whether the legend is drawn at the bottom. */
+typedef enum
+{
+  FS_TIMELINE_LEGEND_NEVER,
+  FS_TIMELINE_LEGEND_IF_ROOM,  /* in two lines at most, leaving room for rows */
+  FS_TIMELINE_LEGEND_ALWAYS,   /* in as many lines as it takes (exports) */
+} FsTimelineLegend;
+
+/* The legend's entries, also for a legend shown elsewhere. */
+typedef enum
+{
+  FS_TIMELINE_KEY_RUNNING,
+  FS_TIMELINE_KEY_STOPPED,
+  FS_TIMELINE_KEY_ZOMBIE,
+  FS_TIMELINE_KEY_REAPED,
+  FS_TIMELINE_KEY_SPAWNED,
+  FS_TIMELINE_KEY_FORKED,
+  FS_TIMELINE_KEY_ADOPTED,
+  FS_TIMELINE_KEY_JOIN,
+  FS_TIMELINE_KEY_SIGNAL,
+  FS_TIMELINE_N_KEYS,
+} FsTimelineKey;
+
 /* What to draw: a time range, the rows scrolled to, and the size. */
 typedef struct
 {
@@ -56,6 +79,8 @@ typedef struct
   FsLifeline  *selected;   /* nullable */
   gboolean     paused;
   GPtrArray   *rows;       /* nullable: only these lifelines (export); else all */
+  FsTimelineLegend legend;
+  const char  *empty_text; /* nullable: said in the plot when nothing has run */
 } FsTimelineViewport;
 
 /* What is under a point. */
@@ -77,6 +102,18 @@ typedef struct
   GdkRectangle       area;       /* for the tooltip */
 } FsTimelineHit;
 
+/* A label as drawn: its ink rectangle, for tests. */
+typedef struct
+{
+  FsLifeline  *lifeline;   /* not a reference */
+  double       x;
+  double       y;
+  double       width;
+  double       height;
+  char        *text;       /* the text it shows (before any "…") */
+  gboolean     shortened;  /* ended in "…" */
+} FsTimelineLabelBox;
+
 typedef struct _FsTimelinePainter FsTimelinePainter;
 
 void                fs_timeline_palette_init        (FsTimelinePalette        *palette,
@@ -89,10 +126,27 @@ void                fs_timeline_painter_set_palette (FsTimelinePainter        *s
                                                      const FsTimelinePalette  *palette);
 const FsTimelinePalette *
                     fs_timeline_painter_get_palette (FsTimelinePainter        *self);
+/* The labels (FsTimelineLabelBox) the last fs_timeline_painter_draw()
+ * placed on lifelines. */
+const GArray       *fs_timeline_painter_get_label_boxes (FsTimelinePainter *self);
 /* Forget cached text layouts (the font changed). */
 void                fs_timeline_painter_invalidate  (FsTimelinePainter        *self);
-double              fs_timeline_painter_get_legend_height (FsTimelinePainter  *self,
-                                                           double              width);
+/* The legend's height for @viewport (its width, height, rows and legend
+ * mode), 0 if it is not drawn. */
+double              fs_timeline_painter_get_legend_height (FsTimelinePainter        *self,
+                                                           FsTimelineModel          *model,
+                                                           const FsTimelineViewport *viewport);
+/* A legend entry's sample, in the box (@x, @y, @width, @height). */
+void                fs_timeline_painter_draw_key    (FsTimelinePainter        *self,
+                                                     cairo_t                  *cr,
+                                                     FsTimelineKey             key,
+                                                     double                    x,
+                                                     double                    y,
+                                                     double                    width,
+                                                     double                    height);
+/* Its label ("Running"), and a sentence that says what it means. */
+const char         *fs_timeline_key_get_label       (FsTimelineKey             key);
+const char         *fs_timeline_key_get_description (FsTimelineKey             key);
 void                fs_timeline_painter_draw        (FsTimelinePainter        *self,
                                                      cairo_t                  *cr,
                                                      FsTimelineModel          *model,
@@ -124,8 +178,16 @@ gint64              fs_timeline_viewport_x_to_time  (const FsTimelineViewport *v
 /* Labels the painter writes; also for tests. */
 char               *fs_timeline_dup_end_label       (FsTimelineModel          *model,
                                                      FsLifeline               *lifeline);
+/* Who reaped it, in the event log's words: "reaped by its parent (PID 42)". */
+char               *fs_timeline_dup_reaper_label    (FsTimelineModel          *model,
+                                                     FsLifeline               *lifeline);
+/* When there is little room: "exit 0", "−SIGKILL", "gone". */
+char               *fs_timeline_dup_end_label_short (FsLifeline               *lifeline);
 char               *fs_timeline_dup_zombie_label    (const FsSegment          *segment);
 char               *fs_timeline_dup_link_label      (const FsLink             *link);
+/* The name shown for a lifeline: "supervisor" for the supervisor. */
+const char         *fs_timeline_get_display_name    (FsTimelineModel          *model,
+                                                     FsLifeline               *lifeline);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsTimelinePainter, fs_timeline_painter_free)
 

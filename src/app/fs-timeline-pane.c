@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <adwaita.h>
 
 #include "fs-process-view.h"
+#include "fs-timeline-painter.h"
 #include "fs-timeline-pane.h"
 
 struct _FsTimelinePane
@@ -17,6 +19,7 @@ struct _FsTimelinePane
   GtkBox            parent_instance;
 
   FsTimeline       *timeline;
+  GtkMenuButton    *legend_button;
   FsTimelineModel  *model;
   FsWindow         *window;   /* weak: the window owns the pane */
   gboolean          paused;
@@ -50,10 +53,73 @@ update_actions (FsTimelinePane *self)
   gint64 span = fs_timeline_get_span (self->timeline);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.follow",
-                                 !fs_timeline_get_following (self->timeline));
+                                 !fs_timeline_get_live (self->timeline));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-in", span > G_USEC_PER_SEC / 200);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-out",
                                  span < fs_timeline_model_get_history (self->model));
+}
+
+/* The legend, a click away: the timeline draws its own only where that
+ * leaves room for rows. Each entry is a sample drawn as the timeline draws
+ * it, its name, and what it means. */
+static void
+draw_key_cb (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  FsTimelinePalette palette;
+  g_autoptr(FsTimelinePainter) painter = fs_timeline_painter_new (gtk_widget_get_pango_context (GTK_WIDGET (area)));
+
+  fs_timeline_palette_init (&palette, adw_style_manager_get_dark (style),
+                            adw_style_manager_get_high_contrast (style));
+  fs_timeline_painter_set_palette (painter, &palette);
+  fs_timeline_painter_draw_key (painter, cr, GPOINTER_TO_INT (user_data), 1, 0, width - 2, height);
+}
+
+static GtkWidget *
+create_legend (void)
+{
+  GtkWidget *grid = gtk_grid_new ();
+
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_margin_top (grid, 6);
+  gtk_widget_set_margin_bottom (grid, 6);
+  gtk_widget_set_margin_start (grid, 6);
+  gtk_widget_set_margin_end (grid, 6);
+
+  for (FsTimelineKey key = 0; key < FS_TIMELINE_N_KEYS; key++)
+    {
+      GtkWidget *sample = gtk_drawing_area_new ();
+      GtkWidget *name = gtk_label_new (fs_timeline_key_get_label (key));
+      GtkWidget *description = gtk_label_new (fs_timeline_key_get_description (key));
+
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (sample), 30);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (sample), 18);
+      gtk_widget_set_valign (sample, GTK_ALIGN_START);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (sample), draw_key_cb, GINT_TO_POINTER (key), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (sample),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, fs_timeline_key_get_label (key),
+                                      -1);
+
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_widget_set_valign (name, GTK_ALIGN_START);
+      gtk_widget_add_css_class (name, "heading");
+      gtk_label_set_xalign (GTK_LABEL (description), 0);
+      gtk_label_set_wrap (GTK_LABEL (description), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (description), 36);
+      gtk_label_set_width_chars (GTK_LABEL (description), 24);
+      gtk_widget_add_css_class (description, "dim-label");
+
+      gtk_grid_attach (GTK_GRID (grid), sample, 0, key, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), name, 1, key, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), description, 2, key, 1, 1);
+    }
+
+  return grid;
 }
 
 static void
@@ -196,6 +262,7 @@ fs_timeline_pane_class_init (FsTimelinePaneClass *klass)
   g_type_ensure (FS_TYPE_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/forkscope/Forkscope/fs-timeline-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, FsTimelinePane, timeline);
+  gtk_widget_class_bind_template_child (widget_class, FsTimelinePane, legend_button);
 
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, forward_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, forward_action);
@@ -207,7 +274,13 @@ fs_timeline_pane_class_init (FsTimelinePaneClass *klass)
 static void
 fs_timeline_pane_init (FsTimelinePane *self)
 {
+  GtkWidget *popover;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), create_legend ());
+  gtk_menu_button_set_popover (self->legend_button, popover);
 
   self->model = fs_timeline_model_new ();
   fs_timeline_set_model (self->timeline, self->model);
@@ -216,6 +289,8 @@ fs_timeline_pane_init (FsTimelinePane *self)
   g_signal_connect_object (self->timeline, "notify::following", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "notify::span", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "notify::paused", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   update_actions (self);
 }

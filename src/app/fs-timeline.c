@@ -17,9 +17,15 @@
 #include "fs-timeline.h"
 #include "fs-timeline-painter.h"
 
-#define DEFAULT_SPAN  (30 * G_USEC_PER_SEC)
 #define MIN_SPAN      (G_USEC_PER_SEC / 200)
 #define ZOOM_STEP     1.5
+/* Room left of the first birth and right of the present, as shares of the
+ * visible span, so that neither sticks to an edge. */
+#define ROOM_LEFT     0.04
+#define ROOM_RIGHT    0.10
+/* No redraw more often than a frame, nor less than once a second. */
+#define MIN_REDRAW_MS 16
+#define MAX_REDRAW_MS 1000
 /* Cairo's image and SVG surfaces stop at 32767 pixels. */
 #define MAX_EXPORT_HEIGHT 32000.0
 
@@ -38,15 +44,20 @@ struct _FsTimeline
 
   gboolean             paused;
   gint64               paused_at;
+  gint64               frozen_start; /* the range drawn when paused while following */
+  gint64               frozen_end;
   gboolean             following;
+  gboolean             fit;          /* following: the span fits the activity */
   gint64               view_end;     /* when not following */
-  gint64               span;
+  gint64               span;         /* when not fitting */
 
-  guint                tick_id;
+  guint                redraw_id;
   gint64               drawn_now;
+  FsLifeline          *reveal;       /* a new row to scroll to once allocated */
 
   double               pointer_x;
   gint64               drag_end;
+  gint64               drag_span;
   double               drag_scroll;
   gboolean             dragging;
   gint64               zoom_span;
@@ -99,19 +110,82 @@ current_now (FsTimeline *self)
   return g_get_monotonic_time ();
 }
 
+/* The spans the view steps through to fit what is going on: a lesson of
+ * two seconds is drawn across most of the width, and the scale changes in
+ * a few steps rather than at every frame. */
+static const gint64 fit_spans[] = {
+  5 * G_USEC_PER_SEC, 10 * G_USEC_PER_SEC, 20 * G_USEC_PER_SEC, 30 * G_USEC_PER_SEC,
+  60 * G_USEC_PER_SEC, 120 * G_USEC_PER_SEC, 300 * G_USEC_PER_SEC, 600 * G_USEC_PER_SEC,
+};
+
+/* The live range while following: [*start, *end]. */
+static void
+following_range (FsTimeline *self,
+                 gint64      now,
+                 gint64     *start,
+                 gint64     *end)
+{
+  gint64 history = fs_timeline_model_get_history (self->model);
+  gint64 first, last, head, span;
+  gboolean live;
+
+  if (!fs_timeline_model_get_activity (self->model, &first, &last, &live))
+    {
+      /* Nothing but the supervisor: a still view from its start, so an
+       * idle window does not redraw. */
+      gint64 oldest = fs_timeline_model_get_start_time (self->model);
+
+      span = self->fit ? MIN (fit_spans[0], history) : self->span;
+      *start = (oldest > 0 ? oldest : now) - (gint64)(ROOM_LEFT * span);
+      *end = *start + span;
+      return;
+    }
+
+  /* Once everything has ended, the view stays on it: nothing moves, so
+   * nothing is redrawn. */
+  head = live ? now : MIN (last, now);
+  first = MIN (first, head);
+
+  if (self->fit)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (fit_spans); i++)
+        {
+          span = MIN (fit_spans[i], history);
+          if (head - first <= (gint64)(span * (1 - ROOM_LEFT - ROOM_RIGHT)) || span == history)
+            break;
+        }
+      if (head - first <= (gint64)(span * (1 - ROOM_LEFT - ROOM_RIGHT)))
+        {
+          *start = first - (gint64)(ROOM_LEFT * span);
+          *end = *start + span;
+          return;
+        }
+    }
+  else
+    span = self->span;
+
+  *end = head + (gint64)(ROOM_RIGHT * span);
+  *start = *end - span;
+}
+
 static void
 get_viewport (FsTimeline         *self,
               FsTimelineViewport *viewport)
 {
-  gint64 oldest = fs_timeline_model_get_start_time (self->model);
-
   viewport->now = current_now (self);
-  viewport->end = self->following ? viewport->now : self->view_end;
-  /* While less than a screenful has happened, keep the scale and let the
-   * lines grow from the left, rather than squeezing them at the right. */
-  if (self->following && oldest > 0 && viewport->now - oldest < self->span - self->span / 50)
-    viewport->end = oldest - self->span / 50 + self->span;
-  viewport->start = viewport->end - self->span;
+  if (!self->following)
+    {
+      viewport->end = self->view_end;
+      viewport->start = self->view_end - self->span;
+    }
+  else if (self->paused)
+    {
+      viewport->start = self->frozen_start;
+      viewport->end = self->frozen_end;
+    }
+  else
+    following_range (self, viewport->now, &viewport->start, &viewport->end);
+
   viewport->width = gtk_widget_get_width (GTK_WIDGET (self));
   viewport->names_width = fs_timeline_names_width (viewport->width);
   viewport->height = gtk_widget_get_height (GTK_WIDGET (self));
@@ -119,6 +193,30 @@ get_viewport (FsTimeline         *self,
   viewport->selected = fs_timeline_model_lookup_process (self->model, self->selected);
   viewport->paused = self->paused;
   viewport->rows = NULL;
+  viewport->legend = FS_TIMELINE_LEGEND_IF_ROOM;
+  viewport->empty_text = NULL;
+  if (!fs_timeline_model_get_activity (self->model, NULL, NULL, NULL))
+    viewport->empty_text = _("Start a worker or play a lesson: each process’s life is drawn here.");
+}
+
+static gint64
+effective_span (FsTimeline *self)
+{
+  FsTimelineViewport viewport;
+
+  get_viewport (self, &viewport);
+  return viewport.end - viewport.start;
+}
+
+/* Pin the range shown now, before panning or zooming it by hand. */
+static void
+hold_view (FsTimeline *self)
+{
+  FsTimelineViewport viewport;
+
+  get_viewport (self, &viewport);
+  self->view_end = viewport.end;
+  self->span = viewport.end - viewport.start;
 }
 
 void
@@ -140,13 +238,13 @@ fs_timeline_get_visible_range (FsTimeline *self,
 static void
 update_actions (FsTimeline *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.follow", !self->following);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-in", self->span > MIN_SPAN);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-out",
-                                 self->span < fs_timeline_model_get_history (self->model));
-}
+  gint64 span = effective_span (self);
 
-static void update_tick (FsTimeline *self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.follow", !fs_timeline_get_live (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-in", span > MIN_SPAN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.zoom-out",
+                                 span < fs_timeline_model_get_history (self->model));
+}
 
 static void
 set_following (FsTimeline *self,
@@ -156,7 +254,6 @@ set_following (FsTimeline *self,
     return;
 
   self->following = following;
-  update_tick (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
@@ -170,13 +267,16 @@ fs_timeline_scroll_to_time (FsTimeline *self,
 
   g_return_if_fail (FS_IS_TIMELINE (self));
 
+  if (self->following)
+    hold_view (self);
   now = current_now (self);
   oldest = fs_timeline_model_get_start_time (self->model);
   if (oldest > 0)
     end = MAX (end, MIN (oldest + self->span, now));
 
-  /* Panning to the present means following it again. */
-  if (end >= now)
+  /* Panning to the present means following it again (unless paused: the
+   * pause holds the view where it is put). */
+  if (end >= now && !self->paused)
     set_following (self, TRUE);
   else
     {
@@ -191,8 +291,21 @@ fs_timeline_follow (FsTimeline *self)
 {
   g_return_if_fail (FS_IS_TIMELINE (self));
 
+  /* Back to the live view as it starts: fitted to what is going on. */
+  self->fit = TRUE;
+  fs_timeline_set_paused (self, FALSE);
   set_following (self, TRUE);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPAN]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+fs_timeline_get_live (FsTimeline *self)
+{
+  g_return_val_if_fail (FS_IS_TIMELINE (self), FALSE);
+
+  return self->following && self->fit && !self->paused;
 }
 
 gboolean
@@ -210,7 +323,7 @@ pan (FsTimeline *self,
   FsTimelineViewport viewport;
 
   get_viewport (self, &viewport);
-  fs_timeline_scroll_to_time (self, viewport.end + (gint64)(fraction * self->span));
+  fs_timeline_scroll_to_time (self, viewport.end + (gint64)(fraction * (viewport.end - viewport.start)));
 }
 
 /* Zoom to @span keeping the time under @anchor_x where it is (or the right
@@ -226,14 +339,22 @@ zoom_to (FsTimeline *self,
   gint64 anchor;
 
   span = CLAMP (span, MIN_SPAN, fs_timeline_model_get_history (self->model));
-  if (span == self->span)
+  get_viewport (self, &viewport);
+  if (span == viewport.end - viewport.start && !(self->following && self->fit))
     return;
 
-  get_viewport (self, &viewport);
   plot = MAX (viewport.width - viewport.names_width, 1);
   fraction = CLAMP ((anchor_x - viewport.names_width) / plot, 0, 1);
   anchor = fs_timeline_viewport_x_to_time (&viewport, viewport.names_width + fraction * plot);
 
+  /* A zoom by hand keeps its span, live or not; a frozen view (paused)
+   * zooms where it is. */
+  if (self->following && self->paused)
+    {
+      self->view_end = viewport.end;
+      set_following (self, FALSE);
+    }
+  self->fit = FALSE;
   self->span = span;
   if (!self->following)
     fs_timeline_scroll_to_time (self, anchor + (gint64)((1 - fraction) * span));
@@ -248,7 +369,7 @@ fs_timeline_get_span (FsTimeline *self)
 {
   g_return_val_if_fail (FS_IS_TIMELINE (self), 0);
 
-  return self->span;
+  return effective_span (self);
 }
 
 void
@@ -262,39 +383,34 @@ fs_timeline_set_span (FsTimeline *self,
 }
 
 static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
+redraw_cb (gpointer data)
 {
-  FsTimeline *self = FS_TIMELINE (widget);
-  double width = gtk_widget_get_width (widget);
-  double plot = MAX (width - fs_timeline_names_width (width), 1);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  FsTimeline *self = data;
 
-  /* Redraw only when the axis has moved by half a pixel: at a wide zoom
-   * that is a few times a second, not every frame. */
-  if (!self->paused && self->following &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 &&
-      (now - self->drawn_now) * plot / self->span >= 0.5)
-    gtk_widget_queue_draw (widget);
+  self->redraw_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 
-  return G_SOURCE_CONTINUE;
+  return G_SOURCE_REMOVE;
 }
 
+/* Only the present moves by itself: while it is on screen, redraw when it
+ * has moved by a pixel (a few times a second at a wide zoom, at most every
+ * frame); a paused view, or one where the present is off screen (all has
+ * ended, or the view is panned into the past), waits for news. */
 static void
-update_tick (FsTimeline *self)
+schedule_redraw (FsTimeline               *self,
+                 const FsTimelineViewport *viewport)
 {
-  /* Only a live axis moves by itself; a paused or panned-away one is
-   * redrawn when something changes. */
-  gboolean want = gtk_widget_get_mapped (GTK_WIDGET (self)) && !self->paused && self->following;
+  double plot = MAX (viewport->width - viewport->names_width, 1);
+  double per_pixel_ms = (viewport->end - viewport->start) / plot / 1000.0;
 
-  if (want && self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
-  else if (!want && self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
+  if (self->paused || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      viewport->now < viewport->start || viewport->now >= viewport->end)
+    return;
+
+  self->redraw_id = g_timeout_add ((guint)CLAMP (per_pixel_ms, MIN_REDRAW_MS, MAX_REDRAW_MS),
+                                   redraw_cb, self);
 }
 
 gboolean
@@ -316,9 +432,20 @@ fs_timeline_set_paused (FsTimeline *self,
     return;
 
   if (paused)
-    self->paused_at = current_now (self);
+    {
+      FsTimelineViewport viewport;
+
+      get_viewport (self, &viewport);
+      self->paused_at = viewport.now;
+      self->frozen_start = viewport.start;
+      self->frozen_end = viewport.end;
+      g_clear_handle_id (&self->redraw_id, g_source_remove);
+    }
   self->paused = paused;
-  update_tick (self);
+  /* Going on means going on live, wherever the view was. */
+  if (!paused)
+    set_following (self, TRUE);
+  update_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
@@ -376,6 +503,12 @@ model_items_changed_cb (FsTimeline *self,
                         guint       removed,
                         guint       added)
 {
+  /* While following, a new row (a process started, an orphan moved under
+   * its adopter) is scrolled into view once the rows are allocated: what
+   * happens now is what the learner should see. */
+  if (added > 0 && self->following && !self->paused)
+    g_set_object (&self->reveal, fs_timeline_model_peek (self->model, position + added - 1));
+
   /* The natural height and the adjustment's range follow the number of
    * rows. */
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -444,17 +577,22 @@ fs_timeline_snapshot (GtkWidget   *widget,
   fs_timeline_painter_draw (self->painter, cr, self->model, &viewport);
   cairo_destroy (cr);
 
-  self->drawn_now = viewport.now;
+  self->drawn_now = MAX (self->drawn_now, viewport.now);
+  schedule_redraw (self, &viewport);
 }
 
 static void
 configure_adjustments (FsTimeline *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
-  double legend = fs_timeline_painter_get_legend_height (self->painter, width);
-  double page = MAX (gtk_widget_get_height (GTK_WIDGET (self)) - FS_TIMELINE_AXIS_HEIGHT - legend, 0);
+  FsTimelineViewport viewport;
+  double legend;
+  double page;
   double upper = g_list_model_get_n_items (G_LIST_MODEL (self->model)) * FS_TIMELINE_ROW_HEIGHT;
 
+  get_viewport (self, &viewport);
+  legend = fs_timeline_painter_get_legend_height (self->painter, self->model, &viewport);
+  page = MAX (viewport.height - FS_TIMELINE_AXIS_HEIGHT - legend, 0);
   if (self->vadjustment != NULL)
     gtk_adjustment_configure (self->vadjustment,
                               CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, MAX (upper - page, 0)),
@@ -471,7 +609,14 @@ fs_timeline_size_allocate (GtkWidget *widget,
                            int        height,
                            int        baseline)
 {
-  configure_adjustments (FS_TIMELINE (widget));
+  FsTimeline *self = FS_TIMELINE (widget);
+
+  configure_adjustments (self);
+  if (self->reveal != NULL)
+    {
+      scroll_row_into_view (self, fs_timeline_model_get_row (self->model, self->reveal));
+      g_clear_object (&self->reveal);
+    }
 }
 
 static void
@@ -492,11 +637,11 @@ fs_timeline_measure (GtkWidget      *widget,
     }
   else
     {
-      double legend = fs_timeline_painter_get_legend_height (self->painter, for_size > 0 ? for_size : 1000);
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
-      *minimum = FS_TIMELINE_AXIS_HEIGHT + legend + FS_TIMELINE_ROW_HEIGHT * 2;
-      *natural = FS_TIMELINE_AXIS_HEIGHT + legend + FS_TIMELINE_ROW_HEIGHT * MAX (n, 4);
+      /* The legend is drawn only where it leaves room for rows. */
+      *minimum = FS_TIMELINE_AXIS_HEIGHT + FS_TIMELINE_ROW_HEIGHT * 2;
+      *natural = FS_TIMELINE_AXIS_HEIGHT + FS_TIMELINE_ROW_HEIGHT * MAX (n, 4);
     }
 }
 
@@ -544,7 +689,7 @@ scroll_cb (FsTimeline               *self,
 
   if (state & GDK_CONTROL_MASK)
     {
-      zoom_to (self, (gint64)(self->span * pow (1.2, dy)), self->pointer_x);
+      zoom_to (self, (gint64)(effective_span (self) * pow (1.2, dy)), self->pointer_x);
       return TRUE;
     }
   if (state & GDK_SHIFT_MASK)
@@ -572,6 +717,7 @@ drag_begin_cb (FsTimeline     *self,
 
   get_viewport (self, &viewport);
   self->drag_end = viewport.end;
+  self->drag_span = viewport.end - viewport.start;
   self->drag_scroll = gtk_adjustment_get_value (self->vadjustment);
   self->dragging = FALSE;
 }
@@ -591,7 +737,7 @@ drag_update_cb (FsTimeline     *self,
   if (!self->dragging)
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   self->dragging = TRUE;
-  fs_timeline_scroll_to_time (self, self->drag_end - (gint64)(dx / plot * self->span));
+  fs_timeline_scroll_to_time (self, self->drag_end - (gint64)(dx / plot * self->drag_span));
   gtk_adjustment_set_value (self->vadjustment, self->drag_scroll - dy);
 }
 
@@ -620,7 +766,7 @@ zoom_begin_cb (FsTimeline *self,
                GdkEventSequence *sequence,
                GtkGesture *gesture)
 {
-  self->zoom_span = self->span;
+  self->zoom_span = effective_span (self);
 }
 
 static void
@@ -705,7 +851,7 @@ home_binding (GtkWidget *widget,
 {
   FsTimeline *self = FS_TIMELINE (widget);
 
-  fs_timeline_scroll_to_time (self, fs_timeline_model_get_start_time (self->model) + self->span);
+  fs_timeline_scroll_to_time (self, fs_timeline_model_get_start_time (self->model) + effective_span (self));
   return TRUE;
 }
 
@@ -718,7 +864,7 @@ zoom_in_action (GtkWidget  *widget,
 {
   FsTimeline *self = FS_TIMELINE (widget);
 
-  zoom_to (self, (gint64)(self->span / ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + fs_timeline_names_width (gtk_widget_get_width (widget)) / 2);
+  zoom_to (self, (gint64)(effective_span (self) / ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + fs_timeline_names_width (gtk_widget_get_width (widget)) / 2);
 }
 
 static void
@@ -728,7 +874,7 @@ zoom_out_action (GtkWidget  *widget,
 {
   FsTimeline *self = FS_TIMELINE (widget);
 
-  zoom_to (self, (gint64)(self->span * ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + fs_timeline_names_width (gtk_widget_get_width (widget)) / 2);
+  zoom_to (self, (gint64)(effective_span (self) * ZOOM_STEP), gtk_widget_get_width (widget) / 2.0 + fs_timeline_names_width (gtk_widget_get_width (widget)) / 2);
 }
 
 static void
@@ -799,9 +945,13 @@ export_size (FsTimeline *self,
              double     *width,
              double     *height)
 {
+  FsTimelineViewport viewport = { 0 };
+
   *width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 800);
+  viewport.width = *width;
+  viewport.legend = FS_TIMELINE_LEGEND_ALWAYS;
   *height = FS_TIMELINE_AXIS_HEIGHT + MAX (rows->len, 1) * FS_TIMELINE_ROW_HEIGHT +
-            fs_timeline_painter_get_legend_height (self->painter, *width);
+            fs_timeline_painter_get_legend_height (self->painter, self->model, &viewport);
   *height = MIN (*height, MAX_EXPORT_HEIGHT);
 }
 
@@ -838,6 +988,8 @@ export_draw (FsTimeline *self,
   viewport.height = height;
   viewport.scroll = 0;
   viewport.rows = rows;
+  viewport.legend = FS_TIMELINE_LEGEND_ALWAYS;
+  viewport.empty_text = NULL;
   fs_timeline_painter_draw (painter, cr, self->model, &viewport);
 
   g_object_unref (context);
@@ -951,6 +1103,8 @@ chooser_response_cb (FsTimeline           *self,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *basename = NULL;
+  g_autoptr(GtkFileChooserNative) keep = g_object_ref (chooser);
+  gboolean svg;
   gboolean ok;
 
   if (response == GTK_RESPONSE_ACCEPT)
@@ -959,8 +1113,22 @@ chooser_response_cb (FsTimeline           *self,
   if (file == NULL)
     return;
 
+  /* The name's extension says the format; a name without one gets that
+   * of the chosen filter. */
   basename = g_file_get_basename (file);
-  if (g_str_has_suffix (basename, ".svg") || g_str_has_suffix (basename, ".SVG"))
+  svg = g_str_has_suffix (basename, ".svg") || g_str_has_suffix (basename, ".SVG");
+  if (!svg && !g_str_has_suffix (basename, ".png") && !g_str_has_suffix (basename, ".PNG"))
+    {
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *named = NULL;
+
+      svg = filter != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (filter), "fs-format"), "svg") == 0;
+      named = g_strconcat (basename, svg ? ".svg" : ".png", NULL);
+      if (parent != NULL)
+        g_set_object (&file, g_file_get_child (parent, named));
+    }
+  if (svg)
     ok = fs_timeline_export_svg (self, file, &error);
   else
     ok = fs_timeline_export_png (self, file, &error);
@@ -1001,6 +1169,7 @@ fs_timeline_save_dialog (FsTimeline *self)
   gtk_file_filter_set_name (svg, _("SVG image (for slides)"));
   gtk_file_filter_add_mime_type (svg, "image/svg+xml");
   gtk_file_filter_add_suffix (svg, "svg");
+  g_object_set_data (G_OBJECT (svg), "fs-format", (gpointer)"svg");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), png);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), svg);
   /* Translators: the default file name of a saved timeline. */
@@ -1017,14 +1186,16 @@ static void
 fs_timeline_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (fs_timeline_parent_class)->map (widget);
-  update_tick (FS_TIMELINE (widget));
+  gtk_widget_queue_draw (widget);
 }
 
 static void
 fs_timeline_unmap (GtkWidget *widget)
 {
+  FsTimeline *self = FS_TIMELINE (widget);
+
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   GTK_WIDGET_CLASS (fs_timeline_parent_class)->unmap (widget);
-  update_tick (FS_TIMELINE (widget));
 }
 
 GtkWidget *
@@ -1038,11 +1209,8 @@ fs_timeline_dispose (GObject *object)
 {
   FsTimeline *self = (FsTimeline *)object;
 
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
+  g_clear_object (&self->reveal);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -1091,7 +1259,7 @@ fs_timeline_get_property (GObject    *object,
       break;
 
     case PROP_SPAN:
-      g_value_set_int64 (value, self->span);
+      g_value_set_int64 (value, effective_span (self));
       break;
 
     case PROP_FOLLOWING:
@@ -1210,7 +1378,7 @@ fs_timeline_class_init (FsTimelineClass *klass)
 
   properties[PROP_SPAN] =
     g_param_spec_int64 ("span", NULL, NULL,
-                        1, G_MAXINT64, DEFAULT_SPAN,
+                        1, G_MAXINT64, 5 * G_USEC_PER_SEC,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_FOLLOWING] =
@@ -1255,8 +1423,9 @@ fs_timeline_init (FsTimeline *self)
   GtkEventController *controller;
   GtkGesture *gesture;
 
-  self->span = DEFAULT_SPAN;
+  self->span = fit_spans[0];
   self->following = TRUE;
+  self->fit = TRUE;
   self->painter = fs_timeline_painter_new (gtk_widget_get_pango_context (widget));
 
   gtk_widget_set_focusable (widget, TRUE);

@@ -19,7 +19,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FsTimeline, fs_timeline, FS, TIMELINE, GtkWidget)
 
 /* The lifelines of an FsTimelineModel on a shared time axis that scrolls
- * live. Put it in a GtkScrolledWindow (it is GtkScrollable: the vertical
+ * live. While following, the visible span fits the current episode of
+ * activity (in steps: 5 s, 10 s, 20 s...) until the user zooms; once all
+ * has ended the view stands still on it. Put it in a GtkScrolledWindow (it is GtkScrollable: the vertical
  * adjustment scrolls rows; set the horizontal policy to NEVER, time is
  * panned by the widget itself).
  *
@@ -39,16 +41,24 @@ FsProcess        *fs_timeline_get_selected_process (FsTimeline  *self);
 void              fs_timeline_set_selected_process (FsTimeline  *self,
                                                     FsProcess   *process);
 /* Freeze the axis and what is drawn at this moment (lessons step through
- * with it); events keep being recorded and show when unpaused. */
+ * with it); events keep being recorded and show when unpaused, which also
+ * returns to following. */
 gboolean          fs_timeline_get_paused           (FsTimeline  *self);
 void              fs_timeline_set_paused           (FsTimeline  *self,
                                                     gboolean     paused);
-/* The visible time span, microseconds (zoom). */
+/* The visible time span, microseconds (zoom); setting it stops fitting
+ * the span to the activity. */
 gint64            fs_timeline_get_span             (FsTimeline  *self);
 void              fs_timeline_set_span             (FsTimeline  *self,
                                                     gint64       span);
-/* TRUE while the right edge is "now". */
+/* TRUE while the view follows what is going on (it is not panned into the
+ * past): the present, or the end of the latest activity once all has
+ * ended. */
 gboolean          fs_timeline_get_following        (FsTimeline  *self);
+/* TRUE in the live view as it starts: following, fitted to the activity,
+ * not paused ("Back to now" has nothing to do). */
+gboolean          fs_timeline_get_live             (FsTimeline  *self);
+/* Back to the live view: unpause, follow, fit the span to the activity. */
 void              fs_timeline_follow               (FsTimeline  *self);
 /* Show [end - span, end]; stops following unless @end is now or later. */
 void              fs_timeline_scroll_to_time       (FsTimeline  *self,

@@ -274,7 +274,7 @@ test_model_family (Family        *f,
   g_assert_true (fs_lifeline_get_has_exit_code (worker));
   g_assert_cmpint (fs_lifeline_get_exit_code (worker), ==, -15);
   label = fs_timeline_dup_end_label (model, worker);
-  g_assert_cmpstr (label, ==, "−SIGTERM · reaped by the supervisor");
+  g_assert_cmpstr (label, ==, "−SIGTERM · reaped by the supervisor (PID 10)");
   g_clear_pointer (&label, g_free);
 
   /* Its marks: the signal, a join that timed out, a join that returned. */
@@ -316,7 +316,7 @@ test_model_family (Family        *f,
   g_clear_pointer (&label, g_free);
   g_assert_cmpint (fs_lifeline_get_end (adopted), ==, FS_LIFELINE_END_SUPERVISOR);
   label = fs_timeline_dup_end_label (model, adopted);
-  g_assert_cmpstr (label, ==, "exit 0 · reaped by the supervisor, its adopter");
+  g_assert_cmpstr (label, ==, "exit 0 · reaped by the supervisor (PID 10), its adopter");
   g_clear_pointer (&label, g_free);
 
   /* Adopted by PID 1, outside the family: it has no line, the label says. */
@@ -337,7 +337,7 @@ test_model_family (Family        *f,
   g_assert_cmpint (fs_lifeline_get_segment (waited, 1)->reaper_pid, ==, 100);
   g_assert_cmpint (fs_lifeline_get_end (waited), ==, FS_LIFELINE_END_PARENT);
   label = fs_timeline_dup_end_label (model, waited);
-  g_assert_cmpstr (label, ==, "reaped by its parent, PID 100");
+  g_assert_cmpstr (label, ==, "reaped by its parent (PID 100)");
   g_clear_pointer (&label, g_free);
 
   /* The supervisor still runs. */
@@ -609,8 +609,14 @@ static void
 test_widget_pause (Widget        *w,
                    gconstpointer  data)
 {
+  g_autoptr(FsProcess) live = make_process (10, FS_PROCESS_KIND_WORKER, "live", 200, 10, w->family.supervisor);
   gint64 end1, end2, end3;
 
+  /* Something alive, and a zoom by hand: the right edge follows the
+   * present. */
+  feed (w->family.model, FS_EVENT_SPAWNED, g_get_monotonic_time (), live, NULL);
+  fs_timeline_set_span (w->timeline, S(10));
+  g_assert_cmpint (fs_timeline_get_span (w->timeline), ==, S(10));
   g_assert_true (fs_timeline_get_following (w->timeline));
   fs_timeline_set_paused (w->timeline, TRUE);
   g_assert_true (fs_timeline_get_paused (w->timeline));
@@ -638,6 +644,244 @@ test_widget_pause (Widget        *w,
   g_assert_cmpint (end2, ==, T0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->timeline), "timeline.follow", NULL));
   g_assert_true (fs_timeline_get_following (w->timeline));
+
+  /* Paused, then panned into the past: going on again means going on live. */
+  fs_timeline_set_paused (w->timeline, TRUE);
+  fs_timeline_scroll_to_time (w->timeline, T0 + S(50));
+  g_assert_false (fs_timeline_get_following (w->timeline));
+  fs_timeline_set_paused (w->timeline, FALSE);
+  g_assert_true (fs_timeline_get_following (w->timeline));
+  fs_timeline_get_visible_range (w->timeline, NULL, &end1);
+  g_assert_cmpint (end1, >=, g_get_monotonic_time () - S(1));
+
+  /* So does "Back to now" while paused. */
+  fs_timeline_set_paused (w->timeline, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->timeline), "timeline.follow", NULL));
+  g_assert_false (fs_timeline_get_paused (w->timeline));
+}
+
+static void
+count_paint_cb (GdkFrameClock *clock,
+                guint         *n)
+{
+  (*n)++;
+}
+
+/* How many frames the window paints in @msec. */
+static guint
+count_frames (GtkWidget *widget,
+              guint      msec)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint n = 0;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &n);
+
+  spin (msec);
+  g_signal_handler_disconnect (clock, id);
+
+  return n;
+}
+
+/* The live view fits what is going on: a short lesson is drawn across the
+ * width, not squeezed at the right edge; once it has ended the view stays
+ * on it, and nothing is redrawn until something happens. */
+static void
+test_widget_fit (Widget        *w,
+                 gconstpointer  data)
+{
+  FsTimelineModel *model = w->family.model;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(FsProcess) parent = make_process (10, FS_PROCESS_KIND_WORKER, "lesson", 300, 10, w->family.supervisor);
+  g_autoptr(FsProcess) child = NULL;
+  g_autoptr(FsProcess) live = NULL;
+  gint64 start, end, end2;
+  double plot = gtk_widget_get_width (GTK_WIDGET (w->timeline)) -
+                fs_timeline_names_width (gtk_widget_get_width (GTK_WIDGET (w->timeline)));
+
+  child = make_process (11, FS_PROCESS_KIND_DESCENDANT, "lesson", 301, 300, parent);
+  feed (model, FS_EVENT_SPAWNED, now - S(10), parent, NULL);
+  feed (model, FS_EVENT_APPEARED, now - S(9.5), child, NULL);
+  feed (model, FS_EVENT_STATE, now - S(9.4), child, "{'state': <'zombie'>}");
+  feed (model, FS_EVENT_GONE, now - S(9), child, "{'reaper': <int32 300>}");
+  feed (model, FS_EVENT_EXITED, now - S(8.5), parent, "{'exitcode': <int32 0>}");
+  feed (model, FS_EVENT_REAPED, now - S(8), parent, "{'exitcode': <int32 0>, 'reaper': <int32 10>}");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->timeline), "timeline.follow", NULL));
+  wait_for_frame (GTK_WIDGET (w->timeline));
+  fs_timeline_get_visible_range (w->timeline, &start, &end);
+  /* The smallest span that holds the two seconds, from just before the
+   * spawn: the lesson takes 40 % of the width. */
+  g_assert_cmpint (end - start, ==, S(5));
+  g_assert_cmpint (fs_timeline_get_span (w->timeline), ==, S(5));
+  g_assert_cmpint (start, <=, now - S(10));
+  g_assert_cmpint (start, >=, now - S(10.5));
+  g_assert_cmpint (end, >=, now - S(8));
+  g_assert_cmpfloat (S(2) / (double)(end - start) * plot, >=, 0.35 * plot);
+
+  /* All has ended and the present is off screen: no frame is drawn. */
+  spin (200);
+  g_assert_cmpuint (count_frames (GTK_WIDGET (w->timeline), 400), ==, 0);
+  fs_timeline_get_visible_range (w->timeline, NULL, &end2);
+  g_assert_cmpint (end2, ==, end);
+
+  /* Something starts within the episode: the view widens to hold it and
+   * follows it, redrawing as time passes. */
+  live = make_process (12, FS_PROCESS_KIND_WORKER, "live", 302, 10, w->family.supervisor);
+  now = g_get_monotonic_time ();
+  feed (model, FS_EVENT_SPAWNED, now, live, NULL);
+  wait_for_frame (GTK_WIDGET (w->timeline));
+  fs_timeline_get_visible_range (w->timeline, &start, &end);
+  g_assert_cmpint (end - start, ==, S(20));
+  g_assert_cmpint (start, <=, now - S(10));
+  g_assert_cmpint (end, >=, now);
+  g_assert_cmpuint (count_frames (GTK_WIDGET (w->timeline), 400), >, 0);
+
+  /* A zoom by hand keeps its span; "Back to now" fits again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->timeline), "timeline.zoom-in", NULL));
+  g_assert_cmpint (fs_timeline_get_span (w->timeline), <, S(20));
+  g_assert_true (fs_timeline_get_following (w->timeline));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w->timeline), "timeline.follow", NULL));
+  g_assert_cmpint (fs_timeline_get_span (w->timeline), ==, S(20));
+}
+
+/* While following, new rows are scrolled into view; paused, they are not. */
+static void
+test_widget_reveal (Widget        *w,
+                    gconstpointer  data)
+{
+  FsTimelineModel *model = w->family.model;
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (w->timeline));
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  FsLifeline *last = NULL;
+  int row;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      FsProcess *process = make_process (20 + i, FS_PROCESS_KIND_WORKER, "w", 400 + i, 10, w->family.supervisor);
+
+      g_ptr_array_add (processes, process);
+      feed (model, FS_EVENT_SPAWNED, g_get_monotonic_time (), process, NULL);
+    }
+  wait_for_frame (GTK_WIDGET (w->timeline));
+  last = fs_timeline_model_lookup_process (model, g_ptr_array_index (processes, 19));
+  row = fs_timeline_model_get_row (model, last);
+  g_assert_cmpint (row, ==, 24);
+  /* More rows than fit, and the newest in view. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >, gtk_adjustment_get_page_size (vadjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment) + gtk_adjustment_get_page_size (vadjustment), >=,
+                     (row + 1) * FS_TIMELINE_ROW_HEIGHT - 0.5);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <=, row * FS_TIMELINE_ROW_HEIGHT);
+
+  /* Paused, the learner's view stays where it is. */
+  fs_timeline_set_paused (w->timeline, TRUE);
+  gtk_adjustment_set_value (vadjustment, 0);
+  g_ptr_array_add (processes, make_process (40, FS_PROCESS_KIND_WORKER, "w", 500, 10, w->family.supervisor));
+  feed (model, FS_EVENT_SPAWNED, g_get_monotonic_time (), g_ptr_array_index (processes, 20), NULL);
+  wait_for_frame (GTK_WIDGET (w->timeline));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+}
+
+/* Labels stay in their own row, clear of each other and of the right
+ * edge, however narrow the timeline; with room they are whole. */
+static void
+test_painter_labels (Family        *f,
+                     gconstpointer  data)
+{
+  FsTimelineModel *model = f->model;
+  PangoFontMap *fontmap = pango_cairo_font_map_get_default ();
+  g_autoptr(GObject) context = G_OBJECT (pango_font_map_create_context (fontmap));
+  g_autoptr(FsTimelinePainter) painter = fs_timeline_painter_new (PANGO_CONTEXT (context));
+  const double widths[] = { 300, 420, 700, 1200 };
+  FsLifeline *adopted = lifeline_of (model, f->adopted);
+  FsLifeline *waited = lifeline_of (model, f->waited);
+
+  g_assert_cmpstr (fs_timeline_get_display_name (model, lifeline_of (model, f->supervisor)), ==, "supervisor");
+  g_assert_cmpstr (fs_timeline_get_display_name (model, adopted), ==, "th1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      FsTimelineViewport viewport = {
+        .start = T0 + S(0.5), .end = T0 + S(10), .now = T0 + S(100),
+        .width = widths[i], .height = 400,
+        .names_width = fs_timeline_names_width (widths[i]),
+        .legend = FS_TIMELINE_LEGEND_IF_ROOM,
+      };
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int)widths[i], 400);
+      cairo_t *cr = cairo_create (surface);
+      const GArray *boxes;
+      gboolean adoption_whole = FALSE;
+      gboolean reap_whole = FALSE;
+
+      fs_timeline_painter_draw (painter, cr, model, &viewport);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+
+      boxes = fs_timeline_painter_get_label_boxes (painter);
+      g_assert_cmpuint (boxes->len, >, 0);
+      for (guint j = 0; j < boxes->len; j++)
+        {
+          const FsTimelineLabelBox *box = &g_array_index (boxes, FsTimelineLabelBox, j);
+          double top = FS_TIMELINE_AXIS_HEIGHT + fs_timeline_model_get_row (model, box->lifeline) * FS_TIMELINE_ROW_HEIGHT;
+
+          g_test_message ("width %g: \"%s\"%s at %g,%g %gx%g", widths[i], box->text,
+                          box->shortened ? " (shortened)" : "", box->x, box->y, box->width, box->height);
+          g_assert_cmpfloat (box->y, >=, top);
+          g_assert_cmpfloat (box->y + box->height, <=, top + FS_TIMELINE_ROW_HEIGHT);
+          g_assert_cmpfloat (box->x, >=, viewport.names_width);
+          g_assert_cmpfloat (box->x + box->width, <=, viewport.width);
+          for (guint k = 0; k < j; k++)
+            {
+              const FsTimelineLabelBox *other = &g_array_index (boxes, FsTimelineLabelBox, k);
+
+              if (other->lifeline == box->lifeline)
+                g_assert_true (box->x >= other->x + other->width || other->x >= box->x + box->width ||
+                               box->y >= other->y + other->height || other->y >= box->y + box->height);
+            }
+          if (box->lifeline == adopted && g_str_equal (box->text, "adopted by the supervisor") && !box->shortened)
+            adoption_whole = TRUE;
+          if (box->lifeline == waited && g_str_equal (box->text, "reaped by its parent (PID 100)") && !box->shortened)
+            reap_whole = TRUE;
+        }
+
+      /* With room, who adopted and who reaped are said in full. */
+      if (widths[i] >= 1200)
+        {
+          g_assert_true (adoption_whole);
+          g_assert_true (reap_whole);
+        }
+    }
+
+  /* A fresh zombie at the present, with no room after it: its label goes
+   * above its box, not away. */
+  {
+    g_autoptr(FsProcess) zombie = make_process (10, FS_PROCESS_KIND_WORKER, "z", 500, 10, f->supervisor);
+    FsTimelineViewport viewport = {
+      .start = T0 + S(10), .end = T0 + S(20.5), .now = T0 + S(20),
+      .width = 400, .height = 400, .names_width = fs_timeline_names_width (400),
+    };
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
+    cairo_t *cr = cairo_create (surface);
+    const GArray *boxes;
+    FsLifeline *lifeline;
+    gboolean said = FALSE;
+
+    feed (model, FS_EVENT_SPAWNED, T0 + S(15), zombie, NULL);
+    feed (model, FS_EVENT_EXITED, T0 + S(18.5), zombie, "{'exitcode': <int32 0>}");
+    lifeline = lifeline_of (model, zombie);
+    fs_timeline_painter_draw (painter, cr, model, &viewport);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+
+    boxes = fs_timeline_painter_get_label_boxes (painter);
+    for (guint j = 0; j < boxes->len; j++)
+      {
+        const FsTimelineLabelBox *box = &g_array_index (boxes, FsTimelineLabelBox, j);
+
+        if (box->lifeline == lifeline && g_str_has_prefix (box->text, "zombie"))
+          said = TRUE;
+      }
+    g_assert_true (said);
+  }
 }
 
 static void
@@ -706,7 +950,26 @@ typedef struct
   FsEngine        *engine;
   FsTimelineModel *model;
   int              supervisor_pid;
+  GPtrArray       *texts;   /* the event log's text of every event */
 } Real;
+
+static void
+record_text_cb (Real    *r,
+                FsEvent *event)
+{
+  g_ptr_array_add (r->texts, fs_event_to_text (event, 0));
+}
+
+static gboolean
+event_text_has (Real       *r,
+                const char *needle)
+{
+  for (guint i = 0; i < r->texts->len; i++)
+    if (strstr (g_ptr_array_index (r->texts, i), needle) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
 
 static void
 real_setup (Real          *r,
@@ -720,6 +983,8 @@ real_setup (Real          *r,
   fs_engine_set_scan_interval (r->engine, 50);
   r->model = fs_timeline_model_new ();
   fs_timeline_model_set_engine (r->model, r->engine);
+  r->texts = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect_swapped (r->engine, "event", G_CALLBACK (record_text_cb), r);
   r->supervisor_pid = fs_process_get_pid (fs_engine_get_supervisor (r->engine));
   g_assert_cmpint (r->supervisor_pid, >, 0);
 }
@@ -733,7 +998,9 @@ real_teardown (Real          *r,
   g_assert_true (fs_engine_shutdown_sync (r->engine, FS_SHUTDOWN_KILL, &error));
   g_assert_no_error (error);
   g_assert_finalize_object (r->model);
+  g_signal_handlers_disconnect_by_data (r->engine, r);
   g_clear_object (&r->engine);
+  g_clear_pointer (&r->texts, g_ptr_array_unref);
 }
 
 static FsProcess *
@@ -935,6 +1202,7 @@ test_real_orphan (Real          *r,
   FsLifeline *orphan = NULL;
   const FsLink *link = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *expected = NULL;
 
   worker = spawn (r, "orphan", "lifecycle.orphan", "seconds=30", NULL);
   lifeline = real_lifeline (r, worker);
@@ -959,7 +1227,10 @@ test_real_orphan (Real          *r,
   WAIT_UNTIL (fs_lifeline_get_end (orphan) != FS_LIFELINE_END_NONE, 10, "the orphan's reap");
   g_assert_cmpint (fs_lifeline_get_end (orphan), ==, FS_LIFELINE_END_SUPERVISOR);
   label = fs_timeline_dup_end_label (r->model, orphan);
-  g_assert_cmpstr (label, ==, "−SIGKILL · reaped by the supervisor, its adopter");
+  expected = g_strdup_printf ("−SIGKILL · reaped by the supervisor (PID %d), its adopter", r->supervisor_pid);
+  g_assert_cmpstr (label, ==, expected);
+  /* The event log says it in the same words. */
+  WAIT_UNTIL (event_text_has (r, strstr (expected, "reaped")), 10, "the event's text");
 }
 
 /* lifecycle.zombie: the worker's child is a zombie that its parent (the
@@ -975,6 +1246,8 @@ test_real_grandchild_zombie (Real          *r,
   FsLifeline *child = NULL;
   const FsSegment *zombie;
   const FsLink *link = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *expected = NULL;
 
   reaps = spawn (r, "reaps", "lifecycle.zombie", "seconds=1", "reap=true");
   lifeline = real_lifeline (r, reaps);
@@ -986,6 +1259,11 @@ test_real_grandchild_zombie (Real          *r,
   g_assert_cmpint (fs_lifeline_get_end (child), ==, FS_LIFELINE_END_PARENT);
   g_assert_cmpint (fs_lifeline_get_reaper_pid (child), ==, fs_lifeline_get_pid (lifeline));
   g_assert_null (reparent_link (r, child));
+  /* The timeline and the event log word it alike. */
+  label = fs_timeline_dup_end_label (r->model, child);
+  expected = g_strdup_printf ("reaped by its parent (PID %d)", fs_lifeline_get_pid (lifeline));
+  g_assert_nonnull (strstr (label, expected));
+  WAIT_UNTIL (event_text_has (r, expected), 10, "the event's text");
 
   leaves = spawn (r, "leaves", "lifecycle.zombie", "seconds=1", "reap=false");
   lifeline = real_lifeline (r, leaves);
@@ -1000,6 +1278,42 @@ test_real_grandchild_zombie (Real          *r,
   /* It stayed a zombie until its adopter reaped it. */
   g_assert_cmpint (zombie->end, ==, fs_lifeline_get_end_time (child));
   g_assert_cmpint (zombie->end, >=, link->time);
+}
+
+/* Clear Finished in the engine clears the timeline too: what the engine
+ * drops, the timeline forgets; what lives stays. */
+static void
+test_real_clear_finished (Real          *r,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(FsProcess) sleeper = NULL;
+  g_autoptr(FsProcess) done = NULL;
+  g_autoptr(FsLifeline) gone = NULL;
+  FsProcess *supervisor = fs_engine_get_supervisor (r->engine);
+
+  for (guint i = 0; i < g_list_model_get_n_items (fs_timeline_model_get_lifelines (r->model)); i++)
+    g_ptr_array_add (mirror, g_list_model_get_item (fs_timeline_model_get_lifelines (r->model), i));
+  g_signal_connect (r->model, "items-changed", G_CALLBACK (mirror_items_changed_cb), mirror);
+
+  sleeper = spawn (r, "sleeper", "basics.sleep", "seconds=30", NULL);
+  done = spawn (r, "done", "basics.exit", "code=0", NULL);
+  gone = g_object_ref (real_lifeline (r, done));
+  WAIT_UNTIL (fs_lifeline_get_end (gone) != FS_LIFELINE_END_NONE, 10, "the reap");
+  real_lifeline (r, sleeper);
+  g_assert_cmpuint (g_list_model_get_n_items (fs_timeline_model_get_lifelines (r->model)), ==, 3);
+
+  fs_engine_clear_finished (r->engine);
+  g_assert_null (fs_timeline_model_lookup_process (r->model, done));
+  g_assert_cmpint (fs_timeline_model_get_row (r->model, gone), ==, -1);
+  g_assert_nonnull (fs_timeline_model_lookup_process (r->model, sleeper));
+  g_assert_nonnull (fs_timeline_model_lookup_process (r->model, supervisor));
+  g_assert_cmpuint (g_list_model_get_n_items (fs_timeline_model_get_lifelines (r->model)), ==, 2);
+  assert_mirror (fs_timeline_model_get_lifelines (r->model), mirror);
+  for (guint i = 0; i < fs_timeline_model_get_n_links (r->model); i++)
+    g_assert_true (fs_timeline_model_get_link (r->model, i)->child != gone);
+
+  g_signal_handlers_disconnect_by_data (r->model, mirror);
 }
 
 /* ---- in the window ------------------------------------------------------ */
@@ -1102,6 +1416,12 @@ main (int   argc,
               widget_setup, test_widget_pause, widget_teardown);
   g_test_add ("/forkscope/timeline/widget/export", Widget, NULL,
               widget_setup, test_widget_export, widget_teardown);
+  g_test_add ("/forkscope/timeline/widget/fit", Widget, NULL,
+              widget_setup, test_widget_fit, widget_teardown);
+  g_test_add ("/forkscope/timeline/widget/reveal", Widget, NULL,
+              widget_setup, test_widget_reveal, widget_teardown);
+  g_test_add ("/forkscope/timeline/painter/labels", Family, NULL,
+              family_setup, test_painter_labels, family_teardown);
   g_test_add ("/forkscope/timeline/engine/zombie-join", Real, NULL,
               real_setup, test_real_zombie_join, real_teardown);
   g_test_add ("/forkscope/timeline/engine/join-timeout-signal", Real, NULL,
@@ -1110,6 +1430,8 @@ main (int   argc,
               real_setup, test_real_orphan, real_teardown);
   g_test_add ("/forkscope/timeline/engine/grandchild-zombie", Real, NULL,
               real_setup, test_real_grandchild_zombie, real_teardown);
+  g_test_add ("/forkscope/timeline/engine/clear-finished", Real, NULL,
+              real_setup, test_real_clear_finished, real_teardown);
 
   g_test_add ("/forkscope/timeline/window/selection", InWindow, NULL,
               in_window_setup, test_window_selection, in_window_teardown);
