@@ -191,27 +191,34 @@ scene_chinese () {
   stop_app
 }
 
-# The timeline beside the tree: a zombie waiting for its parent (under the
-# join policy a worker too), then the same zombie reaped when its parent
-# ends. The timeline's owner may refine these scenes.
+# The timeline scenes play a lesson to its end: then the whole story is on
+# the timeline, which stands still on it. The pointer is moved away, so no
+# tooltip covers it.
+play_lesson () {
+  gapplication action "$app_id" run-lesson "'$srcdir/data/lessons/$1.forkscope'"
+}
+
+# The zombie lesson: z's child a zombie until z dies and the supervisor
+# adopts and reaps it; then w a zombie (reap on join) until it is joined.
 scene_timeline_zombie () {
   start_app timeline-zombie window-width=1180 window-height=720 timeline-visible=true \
-    bottom-pane-position=520 sidebar-width=200 reap-policy="'join'"
-  spawn "z1 lifecycle.zombie seconds=4"
-  spawn "w1 basics.exit code=3 seconds=1"
-  sleep 6
+    bottom-pane-position=600 timeline-pane-position=360 sidebar-width=200
+  play_lesson zombie
+  sleep 7
+  xdotool mousemove 1270 790
   shoot timeline-zombie.png 1180 720
   stop_app
 }
 
-# An orphan: its parent exits first, the supervisor adopts it, and reaps
-# it when it ends.
+# The orphan lesson: o's child adopted by the supervisor, which reaps it;
+# then, with the subreaper off, p's child adopted by PID 1, a zombie until
+# PID 1 reaps it.
 scene_timeline_orphan () {
   start_app timeline-orphan window-width=1180 window-height=720 timeline-visible=true \
-    bottom-pane-position=520 sidebar-width=200
-  spawn "o1 lifecycle.orphan seconds=3"
-  spawn "t1 lifecycle.tree depth=1 fanout=2 seconds=5"
-  sleep 6
+    bottom-pane-position=600 timeline-pane-position=360 sidebar-width=200
+  play_lesson orphan
+  sleep 9
+  xdotool mousemove 1270 790
   shoot timeline-orphan.png 1180 720
   stop_app
 }
