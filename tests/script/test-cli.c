@@ -716,7 +716,7 @@ test_run_lesson_by_name (void)
   g_assert_cmpint (result.status, ==, 0);
   /* What the lesson is about, after its last line: the daemon is
    * terminated, the other joined. */
-  g_assert_true (g_regex_match_simple ("^ *[0-9.]+  d\\[[0-9]+\\]  reaped by PID [0-9]+: killed by SIGTERM$",
+  g_assert_true (g_regex_match_simple ("^ *[0-9.]+  d\\[[0-9]+\\]  reaped by the supervisor \\(PID [0-9]+\\): killed by SIGTERM$",
                                        result.out, G_REGEX_MULTILINE, 0));
   g_assert_true (g_regex_match_simple ("^ *[0-9.]+  n\\[[0-9]+\\]  joined: exit code 0$",
                                        result.out, G_REGEX_MULTILINE, 0));
