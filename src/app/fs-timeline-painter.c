@@ -779,6 +779,15 @@ band_center (Band   band,
 /* Narrower than this, a shortened label says too little to be worth it. */
 #define MIN_LABEL_WIDTH     56.0
 
+/* Which labels get their room first. */
+enum
+{
+  PRIORITY_CALL,    /* joins */
+  PRIORITY_EVENT,   /* signals, how it ended */
+  PRIORITY_WHO,     /* who adopted it, who must reap it */
+  PRIORITY_PLACED,  /* drawn already, inside a box */
+};
+
 typedef struct
 {
   char          *text;          /* owned */
@@ -790,7 +799,10 @@ typedef struct
   double         width;         /* of @text */
   double         x;             /* where it starts, or ends if @flip */
   gboolean       flip;
-  double         left;          /* the left edge of its mark and text: earlier labels stop before it */
+  double         left;          /* the left edge of its mark and text, for the order */
+  double         mark;          /* its mark's left edge: other labels' text stops before it */
+  double         mark_right;    /* and its right edge */
+  int            priority;      /* higher first: who adopted, who must reap */
   gboolean       placed;        /* drawn already (inside a box): only takes its room */
   /* Where to try next when there is no room: another band (or N_BANDS). */
   Band           other_band;
@@ -848,6 +860,9 @@ add_label (FsTimelinePainter *self,
   label->x = x;
   label->flip = flip;
   label->left = MIN (mark_left, flip ? x - label->width : x);
+  label->mark = mark_left;
+  label->mark_right = mark_left + 12;
+  label->priority = 0;
   label->placed = FALSE;
   label->other_band = N_BANDS;
   label->other_x = 0;
@@ -931,8 +946,31 @@ draw_text_in (FsTimelinePainter *self,
   return w;
 }
 
-/* Place and draw @band's labels, left to right; what finds no room moves
- * to its other band, if that comes later. */
+static int
+compare_priority (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      data)
+{
+  const Label *labels = data;
+  const Label *la = &labels[*(const guint *)a];
+  const Label *lb = &labels[*(const guint *)b];
+
+  if (la->priority != lb->priority)
+    return la->priority > lb->priority ? -1 : 1;
+
+  return la->left < lb->left ? -1 : la->left > lb->left;
+}
+
+typedef struct
+{
+  double left;
+  double right;
+} Span;
+
+/* Place and draw @band's labels: the most telling first (who adopted, who
+ * must reap), each in the room its mark leaves before the next mark and
+ * the labels already placed; what finds no room moves to its other band,
+ * if that comes later. */
 static void
 resolve_band (FsTimelinePainter        *self,
               cairo_t                  *cr,
@@ -947,33 +985,59 @@ resolve_band (FsTimelinePainter        *self,
    * origin. */
   double plot_left = viewport->names_width + 4;
   double plot_right = viewport->width - 4;
-  double taken = plot_left - LABEL_GAP;
   double cy = band_center (band, y);
+  guint order[MAX_LABELS_PER_BAND];
+  Span spans[MAX_LABELS_PER_BAND];
+  guint n_spans = 0;
 
   qsort (labels, n, sizeof (Label), compare_labels);
   for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof (guint), compare_priority, labels);
+
+  for (guint k = 0; k < n; k++)
     {
-      Label *label = &labels[i];
-      double limit_left = MAX (taken + LABEL_GAP, plot_left);
-      double limit_right = MIN (i + 1 < n ? labels[i + 1].left - LABEL_GAP : plot_right, plot_right);
+      Label *label = &labels[order[k]];
       gboolean flip = label->flip;
       double x = label->x;
 
       if (label->placed)
         {
-          taken = MAX (taken, label->x + label->width);
+          spans[n_spans].left = label->x;
+          spans[n_spans].right = label->x + label->width;
+          n_spans++;
           continue;
         }
 
       for (guint attempt = 0; attempt < 2; attempt++)
         {
+          double lo = plot_left;
+          double hi = plot_right;
           double room;
           const char *text = NULL;
+          gboolean blocked = FALSE;
+
+          /* The room around @x: up to the next mark after it (its text
+           * must not cover one), and clear of the labels placed. */
+          for (guint i = 0; i < n; i++)
+            if (&labels[i] != label && labels[i].mark > x - (flip ? 0 : LABEL_GAP) && !flip)
+              hi = MIN (hi, labels[i].mark - LABEL_GAP);
+            else if (&labels[i] != label && flip && labels[i].mark < x && labels[i].mark_right <= x)
+              lo = MAX (lo, labels[i].mark_right + LABEL_GAP);
+          for (guint i = 0; i < n_spans; i++)
+            {
+              if (spans[i].left - LABEL_GAP < x && spans[i].right + LABEL_GAP > x)
+                blocked = TRUE;
+              else if (spans[i].left >= x)
+                hi = MIN (hi, spans[i].left - LABEL_GAP);
+              else
+                lo = MAX (lo, spans[i].right + LABEL_GAP);
+            }
 
           if (flip)
-            room = MIN (x, limit_right) - limit_left;
+            room = blocked ? 0 : MIN (x, hi) - lo;
           else
-            room = x >= limit_left ? limit_right - x : 0;
+            room = blocked || x < lo ? 0 : hi - x;
 
           /* Whole; else a shorter form; else cut, if enough shows to be
            * read. */
@@ -991,9 +1055,11 @@ resolve_band (FsTimelinePainter        *self,
               double w;
 
               if (flip)
-                x = MIN (x, limit_right);
+                x = MIN (x, hi);
               w = draw_text_in (self, cr, label->role, text, label->color, x, cy, room, flip);
-              taken = flip ? x : x + w;
+              spans[n_spans].left = flip ? x - w : x;
+              spans[n_spans].right = flip ? x : x + w;
+              n_spans++;
               break;
             }
 
@@ -1016,6 +1082,7 @@ resolve_band (FsTimelinePainter        *self,
               {
                 moved->shortest = g_steal_pointer (&label->shortest);
                 moved->may_cut = label->may_cut;
+                moved->priority = label->priority;
               }
           }
           break;
@@ -1073,7 +1140,10 @@ draw_adoptions (FsTimelinePainter        *self,
                           * or "adopted by PID 1", when there is little room. */
                          g_strdup (_("adopted")), x + 8, FALSE, x - 7);
       if (label != NULL)
-        label->may_cut = FALSE;
+        {
+          label->may_cut = FALSE;
+          label->priority = PRIORITY_WHO;
+        }
     }
 }
 
@@ -1153,6 +1223,7 @@ draw_lifeline (FsTimelinePainter        *self,
                     draw_text_in (self, cr, ROLE_SMALL, inside->text, inside->color, x0 + 4,
                                   band_center (BAND_BAR, y), room, FALSE);
                     inside->placed = TRUE;
+                    inside->priority = PRIORITY_PLACED;
                   }
                 /* Who must reap it is the point: above the box, then. */
                 if (w > room && segment->reaper_pid > 0)
@@ -1164,7 +1235,10 @@ draw_lifeline (FsTimelinePainter        *self,
                                               NULL, x0 + 2, FALSE, x0);
 
                     if (above != NULL)
-                      above->may_cut = FALSE;
+                      {
+                        above->may_cut = FALSE;
+                        above->priority = PRIORITY_WHO;
+                      }
                   }
               }
             else if (segment->end == FS_TIMELINE_OPEN)
@@ -1179,6 +1253,7 @@ draw_lifeline (FsTimelinePainter        *self,
                     after->shorter = segment->reaper_pid > 0
                       ? g_strdup_printf (_("PID %d must reap it"), segment->reaper_pid) : NULL;
                     after->may_cut = FALSE;
+                    after->priority = PRIORITY_WHO;
                     after->other_band = BAND_TOP;
                     after->other_x = x0;
                   }
@@ -1202,14 +1277,17 @@ draw_lifeline (FsTimelinePainter        *self,
 
       if (mark->kind == FS_MARK_SIGNAL)
         {
+          Label *label;
           double x;
 
           if (mark->time < viewport->start)
             continue;
           x = fs_timeline_viewport_time_to_x (viewport, mark->time);
           draw_signal_mark (self, cr, x, bar_y);
-          add_label (self, labels, BAND_TOP, ROLE_BOLD, &self->palette.signal,
-                     mark_label (mark), NULL, x + 7, FALSE, x - 6);
+          label = add_label (self, labels, BAND_TOP, ROLE_BOLD, &self->palette.signal,
+                             mark_label (mark), NULL, x + 7, FALSE, x - 6);
+          if (label != NULL)
+            label->priority = PRIORITY_EVENT;
         }
       else
         {
@@ -1253,6 +1331,7 @@ draw_lifeline (FsTimelinePainter        *self,
                              x + 7, FALSE, x - 4);
           if (label != NULL)
             {
+              label->priority = PRIORITY_EVENT;
               label->shortest = fs_timeline_dup_end_label_short (lifeline);
               label->other_band = BAND_TOP;
               label->other_x = x - 4;

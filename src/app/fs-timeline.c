@@ -22,7 +22,7 @@
 /* Room left of the first birth and right of the present, as shares of the
  * visible span, so that neither sticks to an edge. */
 #define ROOM_LEFT     0.04
-#define ROOM_RIGHT    0.10
+#define ROOM_RIGHT    0.20
 /* No redraw more often than a frame, nor less than once a second. */
 #define MIN_REDRAW_MS 16
 #define MAX_REDRAW_MS 1000
@@ -114,7 +114,8 @@ current_now (FsTimeline *self)
  * two seconds is drawn across most of the width, and the scale changes in
  * a few steps rather than at every frame. */
 static const gint64 fit_spans[] = {
-  5 * G_USEC_PER_SEC, 10 * G_USEC_PER_SEC, 20 * G_USEC_PER_SEC, 30 * G_USEC_PER_SEC,
+  2 * G_USEC_PER_SEC, 3 * G_USEC_PER_SEC, 5 * G_USEC_PER_SEC,
+  10 * G_USEC_PER_SEC, 20 * G_USEC_PER_SEC, 30 * G_USEC_PER_SEC,
   60 * G_USEC_PER_SEC, 120 * G_USEC_PER_SEC, 300 * G_USEC_PER_SEC, 600 * G_USEC_PER_SEC,
 };
 
@@ -459,12 +460,16 @@ scroll_row_into_view (FsTimeline *self,
   if (row < 0 || self->vadjustment == NULL)
     return;
 
+  /* Whole rows at the top: scrolled down, the view stops on a row's edge
+   * (the range leaves room for it, see configure_adjustments()). */
   top = row * FS_TIMELINE_ROW_HEIGHT;
   page = gtk_adjustment_get_page_size (self->vadjustment);
   if (top < gtk_adjustment_get_value (self->vadjustment))
     gtk_adjustment_set_value (self->vadjustment, top);
   else if (top + FS_TIMELINE_ROW_HEIGHT > gtk_adjustment_get_value (self->vadjustment) + page)
-    gtk_adjustment_set_value (self->vadjustment, top + FS_TIMELINE_ROW_HEIGHT - page);
+    gtk_adjustment_set_value (self->vadjustment,
+                              ceil ((top + FS_TIMELINE_ROW_HEIGHT - page) / FS_TIMELINE_ROW_HEIGHT) *
+                              FS_TIMELINE_ROW_HEIGHT);
 }
 
 FsProcess *
@@ -593,6 +598,9 @@ configure_adjustments (FsTimeline *self)
   get_viewport (self, &viewport);
   legend = fs_timeline_painter_get_legend_height (self->painter, self->model, &viewport);
   page = MAX (viewport.height - FS_TIMELINE_AXIS_HEIGHT - legend, 0);
+  /* Room to scroll to the last row with a whole row at the top. */
+  if (upper > page)
+    upper = page + ceil ((upper - page) / FS_TIMELINE_ROW_HEIGHT) * FS_TIMELINE_ROW_HEIGHT;
   if (self->vadjustment != NULL)
     gtk_adjustment_configure (self->vadjustment,
                               CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, MAX (upper - page, 0)),
@@ -1378,7 +1386,7 @@ fs_timeline_class_init (FsTimelineClass *klass)
 
   properties[PROP_SPAN] =
     g_param_spec_int64 ("span", NULL, NULL,
-                        1, G_MAXINT64, 5 * G_USEC_PER_SEC,
+                        1, G_MAXINT64, 2 * G_USEC_PER_SEC,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   properties[PROP_FOLLOWING] =

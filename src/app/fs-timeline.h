@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (FsTimeline, fs_timeline, FS, TIMELINE, GtkWidget)
 
 /* The lifelines of an FsTimelineModel on a shared time axis that scrolls
  * live. While following, the visible span fits the current episode of
- * activity (in steps: 5 s, 10 s, 20 s...) until the user zooms; once all
+ * activity (in steps: 2 s, 3 s, 5 s, 10 s...) until the user zooms; once all
  * has ended the view stands still on it. Put it in a GtkScrolledWindow (it is GtkScrollable: the vertical
  * adjustment scrolls rows; set the horizontal policy to NEVER, time is
  * panned by the widget itself).

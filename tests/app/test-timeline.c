@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 
@@ -710,13 +711,13 @@ test_widget_fit (Widget        *w,
   wait_for_frame (GTK_WIDGET (w->timeline));
   fs_timeline_get_visible_range (w->timeline, &start, &end);
   /* The smallest span that holds the two seconds, from just before the
-   * spawn: the lesson takes 40 % of the width. */
-  g_assert_cmpint (end - start, ==, S(5));
-  g_assert_cmpint (fs_timeline_get_span (w->timeline), ==, S(5));
+   * spawn: the lesson takes two thirds of the width. */
+  g_assert_cmpint (end - start, ==, S(3));
+  g_assert_cmpint (fs_timeline_get_span (w->timeline), ==, S(3));
   g_assert_cmpint (start, <=, now - S(10));
   g_assert_cmpint (start, >=, now - S(10.5));
   g_assert_cmpint (end, >=, now - S(8));
-  g_assert_cmpfloat (S(2) / (double)(end - start) * plot, >=, 0.35 * plot);
+  g_assert_cmpfloat (S(2) / (double)(end - start) * plot, >=, 0.6 * plot);
 
   /* All has ended and the present is off screen: no frame is drawn. */
   spin (200);
@@ -771,6 +772,8 @@ test_widget_reveal (Widget        *w,
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment) + gtk_adjustment_get_page_size (vadjustment), >=,
                      (row + 1) * FS_TIMELINE_ROW_HEIGHT - 0.5);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), <=, row * FS_TIMELINE_ROW_HEIGHT);
+  /* With a whole row at the top. */
+  g_assert_cmpfloat (fmod (gtk_adjustment_get_value (vadjustment), FS_TIMELINE_ROW_HEIGHT), ==, 0);
 
   /* Paused, the learner's view stays where it is. */
   fs_timeline_set_paused (w->timeline, TRUE);
@@ -878,6 +881,43 @@ test_painter_labels (Family        *f,
         const FsTimelineLabelBox *box = &g_array_index (boxes, FsTimelineLabelBox, j);
 
         if (box->lifeline == lifeline && g_str_has_prefix (box->text, "zombie"))
+          said = TRUE;
+      }
+    g_assert_true (said);
+  }
+
+  /* Signalled and adopted at once: who adopted it is told first. */
+  {
+    g_autoptr(FsProcess) worker = make_process (11, FS_PROCESS_KIND_WORKER, "o", 600, 10, f->supervisor);
+    g_autoptr(FsProcess) orphan = make_process (12, FS_PROCESS_KIND_DESCENDANT, "o", 601, 600, worker);
+    FsTimelineViewport viewport = {
+      .start = T0 + S(20), .end = T0 + S(30), .now = T0 + S(40),
+      .width = 700, .height = 600, .names_width = fs_timeline_names_width (700),
+    };
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 700, 600);
+    cairo_t *cr = cairo_create (surface);
+    const GArray *boxes;
+    FsLifeline *lifeline;
+    gboolean said = FALSE;
+
+    feed (model, FS_EVENT_SPAWNED, T0 + S(21), worker, NULL);
+    feed (model, FS_EVENT_APPEARED, T0 + S(21.5), orphan, NULL);
+    feed (model, FS_EVENT_REAPED, T0 + S(22), worker, "{'exitcode': <int32 0>, 'reaper': <int32 10>}");
+    set_ppid (orphan, 10, f->supervisor);
+    /* The signal a moment before: its label would come first in time. */
+    feed (model, FS_EVENT_SIGNALLED, T0 + S(22.05), orphan, "{'signal': <int32 15>}");
+    feed (model, FS_EVENT_ADOPTED, T0 + S(22.1), orphan, "{'from': <int32 600>, 'to': <int32 10>}");
+    lifeline = lifeline_of (model, orphan);
+    fs_timeline_painter_draw (painter, cr, model, &viewport);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+
+    boxes = fs_timeline_painter_get_label_boxes (painter);
+    for (guint j = 0; j < boxes->len; j++)
+      {
+        const FsTimelineLabelBox *box = &g_array_index (boxes, FsTimelineLabelBox, j);
+
+        if (box->lifeline == lifeline && g_str_has_prefix (box->text, "adopted"))
           said = TRUE;
       }
     g_assert_true (said);
