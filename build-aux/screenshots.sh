@@ -202,7 +202,7 @@ play_lesson () {
 # adopts and reaps it; then w a zombie (reap on join) until it is joined.
 scene_timeline_zombie () {
   start_app timeline-zombie window-width=1180 window-height=720 timeline-visible=true \
-    bottom-pane-position=600 timeline-pane-position=360 sidebar-width=200
+    bottom-pane-position=640 timeline-pane-position=100 sidebar-width=200
   play_lesson zombie
   sleep 7
   xdotool mousemove 1270 790
@@ -215,7 +215,7 @@ scene_timeline_zombie () {
 # PID 1 reaps it.
 scene_timeline_orphan () {
   start_app timeline-orphan window-width=1180 window-height=720 timeline-visible=true \
-    bottom-pane-position=600 timeline-pane-position=360 sidebar-width=200
+    bottom-pane-position=640 timeline-pane-position=100 sidebar-width=200
   play_lesson orphan
   sleep 9
   xdotool mousemove 1270 790
