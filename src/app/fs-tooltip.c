@@ -68,3 +68,25 @@ fs_tooltip_fix_tree (GtkWidget *root)
        child = gtk_widget_get_next_sibling (child))
     fs_tooltip_fix_tree (child);
 }
+
+static void
+popover_visible_cb (GtkWidget  *popover,
+                    GParamSpec *pspec,
+                    GtkWidget  *widget)
+{
+  /* GTK 4.8 shows a button's tooltip on top of its own open menu when the
+   * pointer rests on the button: no tooltip while it is open. */
+  gtk_widget_set_has_tooltip (widget, !gtk_widget_get_visible (popover));
+  gtk_widget_trigger_tooltip_query (widget);
+}
+
+void
+fs_tooltip_hide_while_open (GtkWidget  *widget,
+                            GtkPopover *popover)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (!popover || GTK_IS_POPOVER (popover));
+
+  if (popover != NULL)
+    g_signal_connect_object (popover, "notify::visible", G_CALLBACK (popover_visible_cb), widget, 0);
+}

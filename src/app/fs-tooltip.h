@@ -21,4 +21,8 @@ void fs_tooltip_set_text   (GtkTooltip *tooltip,
  * through fs_tooltip_set_text(). */
 void fs_tooltip_fix_tree   (GtkWidget  *root);
 
+/* No tooltip on @widget while @popover (its menu) is open. */
+void fs_tooltip_hide_while_open (GtkWidget  *widget,
+                                 GtkPopover *popover);
+
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _FsWindow
   guint                 compact_id;
   gboolean              compact;
   gboolean              sidebar_visible;
+  gboolean              tooltips_watched;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -49,6 +50,7 @@ struct _FsWindow
   GtkPopover           *signal_popover;
   GtkLabel             *signal_heading;
   GtkMenuButton        *process_menu_button;
+  GtkMenuButton        *primary_button;
   GtkListBox           *signal_list;
   GtkButton            *terminate_button;
   GtkButton            *kill_button;

@@ -891,6 +891,17 @@ map_cb (FsWindow *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDEBAR_VISIBLE]);
   /* Everything is in place now, the timeline pane included. */
   fs_tooltip_fix_tree (GTK_WIDGET (self));
+  if (!self->tooltips_watched)
+    {
+      self->tooltips_watched = TRUE;
+      fs_tooltip_hide_while_open (GTK_WIDGET (self->lessons_button),
+                                  gtk_menu_button_get_popover (self->lessons_button));
+      fs_tooltip_hide_while_open (GTK_WIDGET (self->primary_button),
+                                  gtk_menu_button_get_popover (self->primary_button));
+      fs_tooltip_hide_while_open (GTK_WIDGET (self->process_menu_button),
+                                  gtk_menu_button_get_popover (self->process_menu_button));
+      fs_tooltip_hide_while_open (GTK_WIDGET (self->join_button), self->join_popover);
+    }
 }
 
 static void
@@ -1091,6 +1102,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_popover);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_heading);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, process_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, signal_list);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, terminate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, kill_button);
