@@ -264,6 +264,13 @@ fs_line_reader_is_eof (FsLineReader *self)
   return self->eof;
 }
 
+int
+fs_line_reader_get_fd (FsLineReader *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  return self->eof ? -1 : self->fd;
+}
+
 void
 fs_line_reader_free (FsLineReader *self)
 {

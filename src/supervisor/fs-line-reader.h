@@ -37,6 +37,8 @@ FsLineReader  *fs_line_reader_new     (int            fd,
  * comes before the exit in the event stream), budget or not. */
 void           fs_line_reader_drain   (FsLineReader  *self);
 gboolean       fs_line_reader_is_eof  (FsLineReader  *self);
+/* The pipe's fd (still the reader's), or -1 at end of file. */
+int            fs_line_reader_get_fd  (FsLineReader  *self);
 void           fs_line_reader_free    (FsLineReader  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsLineReader, fs_line_reader_free)

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/pidfd.h>
@@ -1217,6 +1218,107 @@ handle_shutdown_cb (FsDBusSupervisor1     *skeleton,
 
 /* ---- leaving ----------------------------------------------------------- */
 
+/* The sink: between fork() and _exit(), in a copy of a threaded process, so
+ * system calls only. Reads and drops until every writer has closed. */
+static void G_GNUC_NORETURN
+sink_main (struct pollfd *fds,
+           guint          n,
+           int            highest)
+{
+  char buffer[16384];
+  sigset_t none;
+
+  /* Its own session: the terminal's ^C or hangup is for the front end. */
+  setsid ();
+  prctl (PR_SET_NAME, (unsigned long) "forkscope-sink", 0, 0, 0);
+  signal (SIGTERM, SIG_DFL);
+  signal (SIGHUP, SIG_DFL);
+  signal (SIGINT, SIG_DFL);
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+
+  /* Nothing of ours but the pipes (not the socket, not a pidfd). */
+  for (int fd = 0; fd <= highest; fd++)
+    {
+      gboolean keep = FALSE;
+
+      for (guint i = 0; i < n && !keep; i++)
+        keep = fds[i].fd == fd;
+      if (!keep)
+        close (fd);
+    }
+  close_range (highest + 1, ~0U, 0);
+
+  while (n > 0)
+    {
+      if (poll (fds, n, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          _exit (1);
+        }
+      for (guint i = 0; i < n; )
+        {
+          ssize_t r = 0;
+
+          if (fds[i].revents != 0)
+            r = read (fds[i].fd, buffer, sizeof buffer);
+          if (fds[i].revents != 0 && (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)))
+            {
+              close (fds[i].fd);
+              fds[i] = fds[--n];
+              continue;
+            }
+          i++;
+        }
+    }
+  _exit (0);
+}
+
+/* What we leave running (the daemon rule, or a grandchild that left its
+ * group) keeps its pipes to us: once we are gone, its next line would kill
+ * it with SIGPIPE. A child of ours takes over reading them, and drops
+ * what it reads, until every writer is gone. */
+static void
+hand_off_output (FsSupervisor *self)
+{
+  g_autofree struct pollfd *fds = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+  int highest = 2;
+  pid_t pid;
+
+  fds = g_new0 (struct pollfd, 2 * g_hash_table_size (self->procs) + 1);
+  g_hash_table_iter_init (&iter, self->procs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Proc *proc = value;
+      FsLineReader *readers[] = { proc->out, proc->err };
+
+      for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+        {
+          int fd = readers[i] != NULL ? fs_line_reader_get_fd (readers[i]) : -1;
+
+          if (fd < 0)
+            continue;
+          fds[n].fd = fd;
+          fds[n].events = POLLIN;
+          highest = MAX (highest, fd);
+          n++;
+        }
+    }
+  if (n == 0)
+    return;
+
+  pid = fork ();
+  if (pid < 0)
+    g_message ("Cannot start forkscope-sink: %s; what is left running may die of SIGPIPE",
+               g_strerror (errno));
+  else if (pid == 0)
+    sink_main (fds, n, highest);
+}
+
 static void
 finish (FsSupervisor *self)
 {
@@ -1226,6 +1328,7 @@ finish (FsSupervisor *self)
 
   g_clear_handle_id (&self->leave_timer_id, g_source_remove);
   flush_events (self);
+  hand_off_output (self);
   if (self->shutdown_invocation != NULL)
     fs_dbus_supervisor1_complete_shutdown (self->skeleton, g_steal_pointer (&self->shutdown_invocation));
   g_signal_emit (self, signals[FINISHED], 0);

@@ -1032,6 +1032,74 @@ test_tree (FsTestEngine  *t,
 
 /* ---- the daemon rule ---------------------------------------------------- */
 
+/* The supervisor hands the output pipes of what it leaves running to a
+ * small child of its own (forkscope-sink), which outlives it: as our
+ * children (we are the subreaper), find it, and wait until it has gone. */
+static void
+reap_sink (void)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", getpid (), getpid ());
+  g_autofree char *text = NULL;
+  g_auto(GStrv) pids = NULL;
+  guint found = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  pids = g_strsplit (g_strstrip (text), " ", -1);
+  for (guint i = 0; pids[i] != NULL; i++)
+    {
+      FsProcStat stat;
+      int pid = atoi (pids[i]);
+      int status;
+
+      if (pid <= 0 || !fs_proc_read_stat (pid, &stat, NULL) ||
+          !g_str_equal (stat.comm, "forkscope-sink"))
+        continue;
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      found++;
+    }
+  g_assert_cmpuint (found, ==, 1);
+}
+
+/* The daemon rule leaves non-daemon workers running: they must go on
+ * printing after the supervisor is gone, not die of SIGPIPE at their next
+ * line because nobody reads their pipe any more. */
+static void
+test_daemon_left_running_prints (FsTestEngine  *t,
+                                 gconstpointer  data)
+{
+  FsProcess *n;
+  int n_pid, n_fd, sv_fd;
+  int status;
+
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
+  n = fs_test_spawn (t, "plain", "tutorial.sleep_print", FALSE, "seconds=0.3", NULL);
+  n_pid = fs_process_get_pid (n);
+  n_fd = fs_test_pidfd_open (n_pid);
+  sv_fd = fs_test_pidfd_open (fs_process_get_pid (fs_engine_get_supervisor (t->engine)));
+
+  g_ptr_array_set_size (t->spawned, 0);
+  g_ptr_array_set_size (t->events, 0);
+  g_signal_handlers_disconnect_by_data (t->engine, t);
+  g_assert_finalize_object (g_steal_pointer (&t->engine));
+  g_assert_true (fs_test_pidfd_wait_exit (sv_fd, TIMEOUT));
+
+  /* It prints its two lines and ends as it would have. */
+  g_assert_true (fs_test_pidfd_wait_exit (n_fd, TIMEOUT));
+  g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
+  if (WIFSIGNALED (status))
+    g_error ("the worker left running was killed by signal %d", WTERMSIG (status));
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  /* And the sink ends with the last writer. */
+  reap_sink ();
+  g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
+  close (n_fd);
+  close (sv_fd);
+}
+
 static void
 test_daemon_eof (FsTestEngine  *t,
                  gconstpointer  data)
@@ -1067,6 +1135,7 @@ test_daemon_eof (FsTestEngine  *t,
   /* Clean up what we created. */
   g_assert_cmpint (pidfd_send_signal (n_fd, SIGKILL, NULL, 0), ==, 0);
   g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
+  reap_sink ();
   g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
   close (d_fd);
   close (n_fd);
@@ -1172,6 +1241,7 @@ test_daemon_sigterm (FsTestEngine  *t,
 
   g_assert_cmpint (pidfd_send_signal (n_fd, SIGKILL, NULL, 0), ==, 0);
   g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
+  reap_sink ();
   g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
   close (d_fd);
   close (n_fd);
@@ -1714,6 +1784,7 @@ main (int   argc,
   ADD ("zombie/reaped-by-parent", test_zombie_reaped_by_parent);
   ADD ("tree/kill-group", test_tree);
   ADD ("daemon/eof", test_daemon_eof);
+  ADD ("daemon/left-running-prints", test_daemon_left_running_prints);
   ADD ("daemon/parent-death", test_daemon_parent_death);
   ADD ("daemon/sigterm", test_daemon_sigterm);
   ADD ("daemon/shutdown-terminate", test_daemon_shutdown);
