@@ -37,6 +37,7 @@ struct _FsWindow
   gboolean              compact;
   gboolean              sidebar_visible;
   gboolean              tooltips_watched;
+  char                 *last_toast;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;

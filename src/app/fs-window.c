@@ -230,9 +230,19 @@ fs_window_show_toast (FsWindow   *self,
   g_return_if_fail (FS_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+fs_window_get_last_toast (FsWindow *self)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
 }
 
 void
@@ -981,6 +991,7 @@ fs_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (fs_window_parent_class)->finalize (object);
 }

@@ -54,6 +54,9 @@ gboolean          fs_window_select               (FsWindow         *self,
                                                   FsProcess        *process);
 void              fs_window_show_toast           (FsWindow         *self,
                                                   const char       *message);
+/* The text of the latest toast (for tests: libadwaita 1.2 cannot list
+ * them). */
+const char       *fs_window_get_last_toast       (FsWindow         *self);
 void              fs_window_show_error           (FsWindow         *self,
                                                   const char       *message);
 void              fs_window_set_engine_error     (FsWindow         *self,

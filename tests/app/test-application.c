@@ -570,6 +570,8 @@ spawn_definitions (Fixture *f)
   th1_2 = fs_definition_store_lookup (store, "th1-2");
   g_assert_nonnull (th1_2);
   g_assert_cmpstr (fs_worker_definition_get_arg (th1_2, "seconds"), ==, "20");
+  g_assert_cmpstr (fs_window_get_last_toast (FS_WINDOW (f->window)), ==,
+                   "th1 is already defined with other values: this one is th1-2");
   g_assert_nonnull (lookup (f, "th1-2"));
 
   /* The same values, written in another order: the saved one, started. */
@@ -586,6 +588,7 @@ spawn_definitions (Fixture *f)
                                   g_variant_new_string ("bad2 no.such_function"));
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "spawn",
                                   g_variant_new_string ("bad3 tutorial.sleep_print seconds=abc"));
+  g_assert_nonnull (strstr (fs_window_get_last_toast (FS_WINDOW (f->window)), "Cannot spawn “bad3"));
   g_assert_null (fs_definition_store_lookup (store, "bad"));
   g_assert_null (fs_definition_store_lookup (store, "bad2"));
   g_assert_null (fs_definition_store_lookup (store, "bad3"));

@@ -493,6 +493,23 @@ test_terminate_kill (Fixture       *f,
     fs_test_wait_state (&f->t, c, FS_PROCESS_STATE_STOPPED, WAIT);
     g_assert_cmpint (fs_test_proc_state (fs_process_get_pid (c)), ==, 'T');
     wait_cell (f, c, FS_PROCESS_COLUMN_STATE, "Stopped");
+    /* SIGTERM to a stopped process waits for it to run again: said so,
+     * and it is still there. */
+    activate (f, "process.terminate", NULL);
+    g_assert_nonnull (strstr (fs_window_get_last_toast (f->window), "SIGTERM is pending until c"));
+    fs_test_run_for (0.3);
+    g_assert_cmpint (fs_test_proc_state (fs_process_get_pid (c)), ==, 'T');
+    activate (f, "process.continue", NULL);
+    /* Continued, it acts on the pending SIGTERM. */
+    fs_test_wait_state (&f->t, c, FS_PROCESS_STATE_REAPED, WAIT);
+    wait_cell (f, c, FS_PROCESS_COLUMN_EXIT, "\342\210\222SIGTERM");
+  }
+  {
+    FsProcess *c = fs_test_spawn (&f->t, "c2", "tutorial.sleep_print", FALSE, "seconds=30", NULL);
+
+    select_process (f, c);
+    activate (f, "process.stop", NULL);
+    fs_test_wait_state (&f->t, c, FS_PROCESS_STATE_STOPPED, WAIT);
     activate (f, "process.continue", NULL);
     fs_test_wait_state (&f->t, c, FS_PROCESS_STATE_SLEEPING, WAIT);
     activate (f, "process.signal", g_variant_new_int32 (SIGUSR1));
