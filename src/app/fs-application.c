@@ -671,31 +671,46 @@ static const GActionEntry app_actions[] = {
 
 /* Settings that drive the engine and the style */
 
+/* @key NULL applies every setting (a new engine); otherwise only @key.
+ * Other keys (the window's size, a pane's divider) change all the time and
+ * must not put back a policy a lesson's `set` chose. */
 static void
-apply_settings (FsApplication *self)
+apply_settings (FsApplication *self,
+                const char    *key)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
 
-  switch (g_settings_get_enum (self->settings, "color-scheme"))
-    {
-    case 1:
-      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-      break;
-    case 2:
-      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-      break;
-    case 0:
-    default:
-      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-      break;
-    }
+  if (key == NULL || g_str_equal (key, "color-scheme"))
+    switch (g_settings_get_enum (self->settings, "color-scheme"))
+      {
+      case 1:
+        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+        break;
+      case 2:
+        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+        break;
+      case 0:
+      default:
+        adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+        break;
+      }
 
   if (self->engine == NULL)
     return;
 
-  fs_engine_set_reap_policy (self->engine, g_settings_get_enum (self->settings, "reap-policy"));
-  fs_engine_set_subreaper (self->engine, g_settings_get_boolean (self->settings, "subreaper"));
-  fs_engine_set_scan_interval (self->engine, g_settings_get_uint (self->settings, "refresh-interval"));
+  if (key == NULL || g_str_equal (key, "reap-policy"))
+    fs_engine_set_reap_policy (self->engine, g_settings_get_enum (self->settings, "reap-policy"));
+  if (key == NULL || g_str_equal (key, "subreaper"))
+    fs_engine_set_subreaper (self->engine, g_settings_get_boolean (self->settings, "subreaper"));
+  if (key == NULL || g_str_equal (key, "refresh-interval"))
+    fs_engine_set_scan_interval (self->engine, g_settings_get_uint (self->settings, "refresh-interval"));
+}
+
+static void
+settings_changed_cb (FsApplication *self,
+                     const char    *key)
+{
+  apply_settings (self, key);
 }
 
 /* --event-log */
@@ -764,7 +779,7 @@ start_engine (FsApplication  *self,
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
   g_signal_connect_object (self->engine, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
-  apply_settings (self);
+  apply_settings (self, NULL);
   return fs_engine_start (self->engine, error);
 }
 
@@ -821,7 +836,7 @@ fs_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
 
   self->settings = g_settings_new (APP_ID);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (apply_settings),
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
   self->store = fs_definition_store_new (NULL);

@@ -600,6 +600,35 @@ spawn_definitions (Fixture *f)
   quit_with (f, "terminate");
 }
 
+/* A policy a lesson set stays until the preference itself changes: the
+ * window saving its size is not a reason to put the preference back. */
+static void
+settings_keep_policy (Fixture *f)
+{
+  FsEngine *engine = fs_application_get_engine (f->app);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_assert_cmpint (g_settings_get_enum (settings, "reap-policy"), ==, FS_REAP_AUTO);
+  fs_engine_set_reap_policy (engine, FS_REAP_JOIN);
+  fs_engine_set_subreaper (engine, FALSE);
+  g_settings_set_int (settings, "window-width", g_settings_get_int (settings, "window-width") + 10);
+  g_settings_set_int (settings, "bottom-pane-position", 300);
+  fs_test_run_for (0.2);
+  g_assert_cmpint (fs_engine_get_reap_policy (engine), ==, FS_REAP_JOIN);
+  g_assert_false (fs_engine_get_subreaper (engine));
+
+  /* The preference itself does apply. */
+  g_settings_set_boolean (settings, "subreaper", FALSE);
+  g_settings_set_boolean (settings, "subreaper", TRUE);
+  fs_test_run_for (0.2);
+  g_assert_true (fs_engine_get_subreaper (engine));
+  g_assert_cmpint (fs_engine_get_reap_policy (engine), ==, FS_REAP_JOIN);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "bottom-pane-position");
+  fs_engine_set_reap_policy (engine, FS_REAP_AUTO);
+  quit_with (f, NULL);
+}
+
 /* `forkscope kill-the-parent`: a built-in lesson by name. Quitting while
  * it runs stops it first, and it cleans up its processes: nothing to ask,
  * nothing left. */
@@ -638,6 +667,7 @@ TEST (supervisor_lost_restart)
 TEST (shortcuts)
 TEST (spawn_definitions)
 TEST (sidebar_toggle)
+TEST (settings_keep_policy)
 
 int
 main (int   argc,
@@ -663,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/forkscope/app/shortcuts", test_shortcuts);
   g_test_add_func ("/forkscope/app/spawn-definitions", test_spawn_definitions);
   g_test_add_func ("/forkscope/app/sidebar-toggle", test_sidebar_toggle);
+  g_test_add_func ("/forkscope/app/settings-keep-policy", test_settings_keep_policy);
   g_test_add_func ("/forkscope/app/lesson-quit", test_lesson_quit);
 
   status = g_test_run ();
