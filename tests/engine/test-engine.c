@@ -1034,9 +1034,11 @@ test_tree (FsTestEngine  *t,
 
 /* The supervisor hands the output pipes of what it leaves running to a
  * small child of its own (forkscope-sink), which outlives it: as our
- * children (we are the subreaper), find it, and wait until it has gone. */
+ * children (we are the subreaper), find it, and wait until it has gone.
+ * Until it has run, it still has the supervisor's name: not the
+ * supervisor's pid, though (@sv_pid may still be our zombie). */
 static void
-reap_sink (void)
+reap_sink (int sv_pid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", getpid (), getpid ());
   g_autofree char *text = NULL;
@@ -1051,8 +1053,8 @@ reap_sink (void)
       int pid = atoi (pids[i]);
       int status;
 
-      if (pid <= 0 || !fs_proc_read_stat (pid, &stat, NULL) ||
-          !g_str_equal (stat.comm, "forkscope-sink"))
+      if (pid <= 0 || pid == sv_pid || !fs_proc_read_stat (pid, &stat, NULL) ||
+          !(g_str_equal (stat.comm, "forkscope-sink") || g_str_equal (stat.comm, "forkscope-super")))
         continue;
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       g_assert_true (WIFEXITED (status));
@@ -1070,14 +1072,15 @@ test_daemon_left_running_prints (FsTestEngine  *t,
                                  gconstpointer  data)
 {
   FsProcess *n;
-  int n_pid, n_fd, sv_fd;
+  int n_pid, n_fd, sv_pid, sv_fd;
   int status;
 
   g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 1), ==, 0);
   n = fs_test_spawn (t, "plain", "tutorial.sleep_print", FALSE, "seconds=0.3", NULL);
   n_pid = fs_process_get_pid (n);
   n_fd = fs_test_pidfd_open (n_pid);
-  sv_fd = fs_test_pidfd_open (fs_process_get_pid (fs_engine_get_supervisor (t->engine)));
+  sv_pid = fs_process_get_pid (fs_engine_get_supervisor (t->engine));
+  sv_fd = fs_test_pidfd_open (sv_pid);
 
   g_ptr_array_set_size (t->spawned, 0);
   g_ptr_array_set_size (t->events, 0);
@@ -1094,7 +1097,7 @@ test_daemon_left_running_prints (FsTestEngine  *t,
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 
   /* And the sink ends with the last writer. */
-  reap_sink ();
+  reap_sink (sv_pid);
   g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
   close (n_fd);
   close (sv_fd);
@@ -1135,7 +1138,7 @@ test_daemon_eof (FsTestEngine  *t,
   /* Clean up what we created. */
   g_assert_cmpint (pidfd_send_signal (n_fd, SIGKILL, NULL, 0), ==, 0);
   g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
-  reap_sink ();
+  reap_sink (sv_pid);
   g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
   close (d_fd);
   close (n_fd);
@@ -1241,7 +1244,7 @@ test_daemon_sigterm (FsTestEngine  *t,
 
   g_assert_cmpint (pidfd_send_signal (n_fd, SIGKILL, NULL, 0), ==, 0);
   g_assert_cmpint (waitpid (n_pid, &status, 0), ==, n_pid);
-  reap_sink ();
+  reap_sink (fs_process_get_pid (fs_engine_get_supervisor (t->engine)));
   g_assert_cmpint (prctl (PR_SET_CHILD_SUBREAPER, 0), ==, 0);
   close (d_fd);
   close (n_fd);
