@@ -774,6 +774,10 @@ fs_window_set_engine (FsWindow *self,
   fs_process_view_select (self->process_view, NULL);
   g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
+  /* A fresh tree, and a fresh timeline: the old lifelines would stay
+   * "running" forever, on another engine's clock. */
+  if (FS_IS_TIMELINE_PANE (self->timeline))
+    fs_timeline_model_clear (fs_timeline_pane_get_model (FS_TIMELINE_PANE (self->timeline)));
   connect_engine (self);
   queue_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);

@@ -19,6 +19,8 @@
 #include "fs-application.h"
 #include "fs-lesson-panel.h"
 #include "fs-process-view.h"
+#include "fs-timeline-model.h"
+#include "fs-timeline-pane.h"
 #include "fs-window.h"
 #include "fs-test-engine.h"
 
@@ -368,6 +370,14 @@ supervisor_lost_restart (Fixture *f)
   g_assert_cmpstr (fs_process_view_get_page (view), !=, "error");
   g_assert_null (fs_window_get_banner_text (FS_WINDOW (f->window)));
   g_assert_cmpuint (g_list_model_get_n_items (fs_engine_get_processes (engine)), ==, 1);
+
+  /* The timeline starts afresh too: only the new supervisor. */
+  {
+    GtkWidget *pane = fs_window_get_timeline (FS_WINDOW (f->window));
+    GListModel *lifelines = fs_timeline_model_get_lifelines (fs_timeline_pane_get_model (FS_TIMELINE_PANE (pane)));
+
+    g_assert_cmpuint (g_list_model_get_n_items (lifelines), ==, 1);
+  }
 
   /* It works: a worker starts under the new supervisor. */
   w = spawn (f, "w2 tutorial.sleep_print seconds=60");
