@@ -49,6 +49,7 @@ struct _FsProcessView
   GtkColumnViewColumn *columns[FS_N_PROCESS_COLUMNS];
   guint8               column_choice[FS_N_PROCESS_COLUMNS];
   GSimpleActionGroup  *column_actions;
+  GMenuModel          *column_menu;
 };
 
 G_DEFINE_FINAL_TYPE (FsProcessView, fs_process_view, GTK_TYPE_WIDGET)
@@ -400,6 +401,22 @@ update_page (FsProcessView *self)
     page = "tree";
 
   gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+GActionGroup *
+fs_process_view_get_column_actions (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return G_ACTION_GROUP (self->column_actions);
+}
+
+GMenuModel *
+fs_process_view_get_column_menu (FsProcessView *self)
+{
+  g_return_val_if_fail (FS_IS_PROCESS_VIEW (self), NULL);
+
+  return self->column_menu;
 }
 
 const char *
@@ -790,6 +807,7 @@ setup_column_menu (FsProcessView *self)
     }
   gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (self->column_actions));
   g_menu_append_section (menu, _("Columns"), G_MENU_MODEL (section));
+  self->column_menu = G_MENU_MODEL (g_object_ref (section));
 
   /* Right-click on any column header. */
   for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
@@ -858,6 +876,7 @@ fs_process_view_dispose (GObject *object)
     }
   fs_process_view_set_engine (self, NULL);
   g_clear_object (&self->column_actions);
+  g_clear_object (&self->column_menu);
   if (self->frozen)
     fs_process_cell_set_frozen (FALSE);
   self->frozen = FALSE;

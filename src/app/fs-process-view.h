@@ -51,6 +51,11 @@ gboolean          fs_process_view_is_empty              (FsProcessView  *self);
 void              fs_process_view_set_frozen            (FsProcessView  *self,
                                                          gboolean        frozen);
 gboolean          fs_process_view_get_frozen            (FsProcessView  *self);
+/* The optional columns' actions ("columns.alive", ...: stateful, TRUE
+ * while shown) and a menu of them, for a window's menu: the header's own
+ * context menu is for the pointer only. */
+GActionGroup     *fs_process_view_get_column_actions    (FsProcessView  *self);
+GMenuModel       *fs_process_view_get_column_menu       (FsProcessView  *self);
 /* "tree", "empty" or "error" (the supervisor is not running). */
 const char       *fs_process_view_get_page              (FsProcessView  *self);
 /* What the error page says, or NULL. */

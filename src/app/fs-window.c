@@ -1246,6 +1246,18 @@ fs_window_init (FsWindow *self)
                            self, G_CONNECT_SWAPPED);
 
   fs_process_view_set_context_menu (self->process_view, self->context_menu);
+  /* The tree's columns, from the main menu too (the header's context
+   * menu needs a pointer). */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                  fs_process_view_get_column_actions (self->process_view));
+  {
+    GMenuModel *primary = gtk_menu_button_get_menu_model (self->primary_button);
+    g_autoptr(GMenuModel) view_section = g_menu_model_get_item_link (primary, 2, G_MENU_LINK_SECTION);
+
+    if (G_IS_MENU (view_section))
+      g_menu_append_submenu (G_MENU (view_section), _("Tree Col_umns"),
+                             fs_process_view_get_column_menu (self->process_view));
+  }
   g_signal_connect_object (self->process_view, "notify::selected",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 
