@@ -152,6 +152,11 @@ fs_event_to_json (FsEvent *self,
           (self->process != NULL &&
            (g_str_equal (key, "name") || g_str_equal (key, "pid") || g_str_equal (key, "ppid"))))
         continue;
+      /* An output line's writer is nearly always the process it is shown
+       * as: said only when it is not (a writer we could not find). */
+      if (self->process != NULL && g_str_equal (key, "writer") &&
+          g_variant_is_of_type (value, G_VARIANT_TYPE_INT32) && g_variant_get_int32 (value) == self->pid)
+        continue;
       g_string_append_c (out, ',');
       fs_json_append_string (out, key);
       g_string_append_c (out, ':');
@@ -190,6 +195,18 @@ fs_event_lookup_int (FsEvent    *self,
     return FALSE;
 
   return TRUE;
+}
+
+int
+fs_event_get_writer (FsEvent *self)
+{
+  int writer;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->kind == FS_EVENT_OUTPUT && fs_event_lookup_int (self, "writer", &writer) && writer > 0)
+    return writer;
+  return self->pid;
 }
 
 const char *
@@ -478,8 +495,11 @@ fs_event_to_text (FsEvent *self,
   what = describe (self);
   g_ascii_formatd (seconds, sizeof seconds, "%.3f", (self->time - origin) / (double) G_USEC_PER_SEC);
 
+  /* An output line shows who wrote it, even a writer we could not find
+   * (then the name is its worker's: a forked child's, unless it ran
+   * another program). */
   if (self->process != NULL)
     return g_strdup_printf ("%8s  %s[%d]  %s", seconds,
-                            fs_process_get_name (self->process) ?: "?", self->pid, what);
+                            fs_process_get_name (self->process) ?: "?", fs_event_get_writer (self), what);
   return g_strdup_printf ("%8s  %s", seconds, what);
 }

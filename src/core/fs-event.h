@@ -30,7 +30,10 @@ typedef enum
   FS_EVENT_JOIN_STARTED,   /* fields: timeout */
   FS_EVENT_JOINED,         /* fields: exitcode */
   FS_EVENT_JOIN_TIMED_OUT, /* fields: timeout */
-  FS_EVENT_OUTPUT,         /* fields: stream ("stdout"/"stderr"), text (one line) */
+  FS_EVENT_OUTPUT,         /* fields: stream ("stdout"/"stderr"), text (one
+                            * line), truncated, writer (its pid); the event
+                            * is about the writer if the supervisor knows
+                            * it, else about the worker */
   FS_EVENT_ERROR,          /* fields: message */
   FS_EVENT_SAY,            /* script narration (fields: text) */
   FS_EVENT_EXPECT,         /* script check, an expect or a failed wait (fields:
@@ -85,6 +88,11 @@ gboolean     fs_event_lookup_int        (FsEvent     *self,
                                          int         *value);
 const char  *fs_event_lookup_string     (FsEvent     *self,
                                          const char  *key);
+/* For an output line, the PID that wrote it (its "writer" field): the
+ * event's own pid, except for a writer the supervisor could not find (one
+ * that was gone before its line was read, or a stranger); then the event
+ * is about the worker whose stdout it came through. Else the event's pid. */
+int          fs_event_get_writer        (FsEvent     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsEvent, fs_event_unref)
 

@@ -596,6 +596,19 @@ fs_process_get_birth_children (FsProcess *self)
   return G_LIST_MODEL (self->birth_children);
 }
 
+FsProcess *
+fs_process_get_worker (FsProcess *self)
+{
+  FsProcess *p;
+
+  g_return_val_if_fail (FS_IS_PROCESS (self), NULL);
+
+  for (p = self; p != NULL; p = p->birth_parent)
+    if (p->kind == FS_PROCESS_KIND_WORKER)
+      return p;
+  return NULL;
+}
+
 char *
 fs_process_dup_exit_text (FsProcess *self)
 {

@@ -90,6 +90,11 @@ GListModel     *fs_process_get_children       (FsProcess *self);
  * never move, so "the N-th child of w" keeps its meaning after adoption. */
 FsProcess      *fs_process_get_birth_parent   (FsProcess *self);
 GListModel     *fs_process_get_birth_children (FsProcess *self);
+/* The worker @self descends from by birth (itself for a worker; NULL for
+ * the supervisor, or an orphan of unknown descent). Its descendants write
+ * to the stdout and stderr they inherited from it: their output is the
+ * worker's output too. */
+FsProcess      *fs_process_get_worker         (FsProcess *self);
 /* "exit code 3", "killed by SIGTERM", ...; NULL while no exit status. */
 char           *fs_process_dup_exit_text      (FsProcess *self);
 

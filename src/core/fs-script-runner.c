@@ -336,32 +336,49 @@ adopt_into_family (FsScriptRunner *self,
 }
 
 static void
-append_output (FsScriptRunner *self,
-               FsEvent        *event)
+append_text (FsScriptRunner *self,
+             FsProcess      *process,
+             gboolean        is_stderr,
+             const char     *text)
 {
-  const char *stream = fs_event_lookup_string (event, "stream");
-  const char *text = fs_event_lookup_string (event, "text");
-  Output *output;
+  Output *output = g_hash_table_lookup (self->output, process);
   GString *buffer;
 
-  if (!is_ours (self, event->process) || text == NULL)
-    return;
-
-  output = g_hash_table_lookup (self->output, event->process);
   if (output == NULL)
     {
       output = g_new0 (Output, 1);
       output->out = g_string_new (NULL);
       output->err = g_string_new (NULL);
-      g_hash_table_insert (self->output, g_object_ref (event->process), output);
+      g_hash_table_insert (self->output, g_object_ref (process), output);
     }
 
-  buffer = g_strcmp0 (stream, "stderr") == 0 ? output->err : output->out;
+  buffer = is_stderr ? output->err : output->out;
   g_string_append (buffer, text);
   g_string_append_c (buffer, '\n');
 
   if (buffer->len > MAX_OUTPUT)
     g_string_erase (buffer, 0, buffer->len - MAX_OUTPUT / 2);
+}
+
+static void
+append_output (FsScriptRunner *self,
+               FsEvent        *event)
+{
+  gboolean is_stderr = g_strcmp0 (fs_event_lookup_string (event, "stream"), "stderr") == 0;
+  const char *text = fs_event_lookup_string (event, "text");
+  FsProcess *worker;
+
+  if (text == NULL)
+    return;
+
+  /* The event names the process that wrote the line; what a worker's
+   * forked children write to the stdout they inherited is the worker's
+   * output as well. */
+  worker = fs_process_get_worker (event->process);
+  if (is_ours (self, worker))
+    append_text (self, worker, is_stderr, text);
+  if (event->process != worker && is_ours (self, event->process))
+    append_text (self, event->process, is_stderr, text);
 }
 
 static void

@@ -78,6 +78,13 @@ struct _Proc
   guint           exit_id;    /* pidfd readable: exit seen without reaping */
   FsLineReader   *out;
   FsLineReader   *err;
+  /* Found by its output; no scan has reported it yet. */
+  gboolean        unconfirmed;
+  guint           discover_scan; /* scans started before it was found */
+  /* Whose output a process's writes count as: itself for a worker, the
+   * worker it descends from for a descendant (NULL: an orphan of unknown
+   * descent). Never freed before the supervisor. */
+  Proc           *worker;
   GPtrArray      *joins;
   /* A worker leads a group: who may still be found through it. A process
    * that started after this (clock ticks since boot, like /proc's
@@ -143,6 +150,9 @@ struct _FsSupervisor
   GHashTable         *procs;         /* id -> Proc (owned), every process ever */
   GHashTable         *live;          /* pid -> Proc, not yet reaped or gone */
   GHashTable         *leaders;       /* pgid -> Proc, the worker leading it */
+  GHashTable         *finished_pids; /* pid -> Proc, the last reaped or gone with it */
+  GPtrArray          *unconfirmed;   /* Proc found by its output, no scan saw yet */
+  int                 unknown_writer; /* a writer not found, until the next scan */
   guint               next_id;
 
   GPtrArray          *queue;         /* GVariant (sxua{sv}a{sv}) */
@@ -186,6 +196,8 @@ static void gone           (FsSupervisor *self,
 static void proc_reaped    (Proc         *proc,
                             int           status);
 static void check_leave    (FsSupervisor *self);
+static Proc *discover      (FsSupervisor *self,
+                            int           pid);
 
 /* ---- events ------------------------------------------------------------ */
 
@@ -402,6 +414,7 @@ proc_forget_pid (Proc *proc)
 
   if (lookup_live (self, proc->pid) == proc)
     g_hash_table_remove (self->live, GINT_TO_POINTER (proc->pid));
+  g_hash_table_insert (self->finished_pids, GINT_TO_POINTER (proc->pid), proc);
 }
 
 static void
@@ -465,11 +478,23 @@ siginfo_to_wait_status (const siginfo_t *info)
 static void
 proc_drain_output (Proc *proc)
 {
-  /* Output written before the exit comes before the exit in the stream. */
-  if (proc->out != NULL)
-    fs_line_reader_drain (proc->out);
-  if (proc->err != NULL)
-    fs_line_reader_drain (proc->err);
+  Proc *worker = proc->worker;
+
+  if (worker == NULL)
+    return;
+
+  /* Output written before the exit comes before the exit in the stream;
+   * a descendant's goes through its worker's sockets. */
+  if (worker->out != NULL)
+    fs_line_reader_drain (worker->out);
+  if (worker->err != NULL)
+    fs_line_reader_drain (worker->err);
+  /* A line it left unfinished ends with it (a drain may have reached the
+   * end of file and freed the reader). */
+  if (worker->out != NULL)
+    fs_line_reader_flush_writer (worker->out, proc->pid);
+  if (worker->err != NULL)
+    fs_line_reader_flush_writer (worker->err, proc->pid);
 }
 
 /* The exit is known (and the status, if @has_status). Under the join policy
@@ -679,14 +704,49 @@ proc_get_pidfd (Proc *proc)
 
 /* ---- output ------------------------------------------------------------ */
 
+/* The process a line written by @writer (a PID, 0 if unknown) through
+ * @worker's stdout or stderr is shown as: the writer itself if it is of
+ * @worker's family (found now if no scan has seen it yet: a child that
+ * prints right after fork), else @worker, whose output it is anyway. */
+static Proc *
+output_owner (Proc *worker,
+              int   writer)
+{
+  FsSupervisor *self = worker->sv;
+  Proc *proc;
+
+  if (writer <= 0 || writer == worker->pid)
+    return worker;
+
+  proc = lookup_live (self, writer);
+  if (proc == NULL && writer != self->unknown_writer)
+    {
+      proc = discover (self, writer);
+      /* Not worth another look until the next scan: a stranger (it got
+       * the socket from outside the family) or gone already. */
+      if (proc == NULL)
+        self->unknown_writer = writer;
+    }
+  /* Gone before its last lines were read (its pid not reused since:
+   * nobody else could write them). */
+  if (proc == NULL)
+    proc = g_hash_table_lookup (self->finished_pids, GINT_TO_POINTER (writer));
+
+  if (proc != NULL && proc->worker == worker)
+    return proc;
+  return worker;
+}
+
 static void
-output_line (Proc       *proc,
+output_line (Proc       *worker,
              const char *stream,
              const char *line,
-             gboolean    truncated)
+             gboolean    truncated,
+             int         writer)
 {
   GVariantBuilder fields;
   g_autofree char *valid = NULL;
+  Proc *proc = output_owner (worker, writer);
 
   /* D-Bus strings must be UTF-8: a worker may print anything. */
   if (!g_utf8_validate (line, -1, NULL))
@@ -697,6 +757,8 @@ output_line (Proc       *proc,
   ADD (&fields, "text", g_variant_new_string (line));
   if (truncated)
     ADD (&fields, "truncated", g_variant_new_boolean (TRUE));
+  if (writer > 0)
+    ADD (&fields, "writer", g_variant_new_int32 (writer));
   queue_event (proc->sv, FS_EVENT_OUTPUT, g_get_monotonic_time (), proc->id,
                NULL, g_variant_builder_end (&fields));
 }
@@ -704,12 +766,13 @@ output_line (Proc       *proc,
 static void
 stdout_line_cb (const char *line,
                 gboolean    truncated,
+                int         writer,
                 gpointer    user_data)
 {
   Proc *proc = user_data;
 
   if (line != NULL)
-    output_line (proc, "stdout", line, truncated);
+    output_line (proc, "stdout", line, truncated, writer);
   else
     g_clear_pointer (&proc->out, fs_line_reader_free);
 }
@@ -717,12 +780,13 @@ stdout_line_cb (const char *line,
 static void
 stderr_line_cb (const char *line,
                 gboolean    truncated,
+                int         writer,
                 gpointer    user_data)
 {
   Proc *proc = user_data;
 
   if (line != NULL)
-    output_line (proc, "stderr", line, truncated);
+    output_line (proc, "stderr", line, truncated, writer);
   else
     g_clear_pointer (&proc->err, fs_line_reader_free);
 }
@@ -777,6 +841,8 @@ handle_spawn_cb (FsDBusSupervisor1     *skeleton,
   ChildSetup setup;
   GPid pid;
   int out_fd = -1, err_fd = -1;
+  int out_child = -1, err_child = -1;
+  gboolean spawned;
   Proc *proc;
 
   if (self->leaving)
@@ -831,16 +897,34 @@ handle_spawn_cb (FsDBusSupervisor1     *skeleton,
   setup.parent = self->pid;
   setup.nofile = self->raised_nofile ? &self->worker_nofile : NULL;
 
+  /* stdout and stderr are sockets, not pipes: each read says which
+   * process wrote it (a worker's forked children share its stdout). */
+  if (!fs_line_reader_socketpair (&out_fd, &out_child, &error) ||
+      !fs_line_reader_socketpair (&err_fd, &err_child, &error))
+    {
+      clear_fd (&out_fd);
+      clear_fd (&out_child);
+      g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
+                                             "Cannot start the worker: %s", error->message);
+      return TRUE;
+    }
+
   /* DO_NOT_REAP_CHILD: the child watch added below (or by a join) is the
    * one reaper. GLib closes every other descriptor in the child. */
-  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL,
-                                         G_SPAWN_DO_NOT_REAP_CHILD |
-                                         G_SPAWN_STDIN_FROM_DEV_NULL |
-                                         G_SPAWN_CLOEXEC_PIPES,
-                                         child_setup, &setup,
-                                         -1, -1, -1, NULL, NULL, 0,
-                                         &pid, NULL, &out_fd, &err_fd, &error))
+  spawned = g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL,
+                                              G_SPAWN_DO_NOT_REAP_CHILD |
+                                              G_SPAWN_STDIN_FROM_DEV_NULL,
+                                              child_setup, &setup,
+                                              -1, out_child, err_child, NULL, NULL, 0,
+                                              &pid, NULL, NULL, NULL, &error);
+  /* The worker has its ends; with ours closed, end of file comes when the
+   * worker and its children have closed theirs. */
+  clear_fd (&out_child);
+  clear_fd (&err_child);
+  if (!spawned)
     {
+      clear_fd (&out_fd);
+      clear_fd (&err_fd);
       g_dbus_method_invocation_return_error (invocation, FS_ENGINE_ERROR, FS_ENGINE_ERROR_FAILED,
                                              "Cannot start the worker: %s", error->message);
       return TRUE;
@@ -851,6 +935,7 @@ handle_spawn_cb (FsDBusSupervisor1     *skeleton,
   proc->parent_id = 0;
   proc->name = g_strdup (name);
   proc->function = g_strdup (function);
+  proc->worker = proc;
   proc->ppid = self->pid;
   proc->birth_ppid = self->pid;
   proc->pgid = pid;
@@ -1703,51 +1788,26 @@ scan_state (FsSupervisor     *self,
                g_variant_builder_end (&facts), g_variant_builder_end (&fields));
 }
 
-static void
-scan_appeared (FsSupervisor     *self,
-               const FsProcStat *seen)
+/* A descendant we did not know: make it known (from @stat, read just
+ * now), under its parent if we know it (by @seen_ppid, its parent when a
+ * scan saw it, or by its parent now), else under the worker whose group
+ * it is in. Returns NULL for a stranger (never followed). */
+static Proc *
+appear (FsSupervisor     *self,
+        const FsProcStat *stat,
+        int               seen_ppid)
 {
-  FsProcStat stat;
-  Proc *proc = lookup_live (self, seen->pid);
   Proc *parent = NULL;
   Proc *leader = NULL;
+  Proc *proc;
 
-  if (seen->pid == self->pid)
-    return;
-
-  if (proc != NULL && (proc->start_ticks == 0 || proc->start_ticks == seen->starttime))
-    {
-      /* One we spawned or adopted, seen for the first time. */
-      if (proc->start_ticks == 0)
-        {
-          GVariantBuilder facts;
-
-          proc->start_ticks = seen->starttime;
-          g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
-          ADD (&facts, "start-ticks", g_variant_new_uint64 (seen->starttime));
-          queue_event (self, FS_EVENT_STATS, g_get_monotonic_time (), proc->id,
-                       g_variant_builder_end (&facts), NULL);
-        }
-      scan_state (self, proc, seen);
-      return;
-    }
-
-  if (proc != NULL)
-    gone (self, proc);
-
-  /* The scan is a moment old: a process that is gone by now (a worker we
-   * reaped meanwhile, a short-lived grandchild) is not news. */
-  if (!fs_proc_read_stat (seen->pid, &stat, NULL) || stat.starttime != seen->starttime)
-    return;
-
-  /* Its parent, if we know it (as the scan saw it, or now); else the
-   * worker whose group it is in: the forked child of a worker that exited
-   * at once may be an orphan by the time we first see it, but it keeps the
-   * worker's process group. */
-  if (seen->ppid != self->pid)
-    parent = lookup_live (self, seen->ppid);
-  if (parent == NULL && stat.ppid != self->pid)
-    parent = lookup_live (self, stat.ppid);
+  /* Its parent, if we know it; else the worker whose group it is in: the
+   * forked child of a worker that exited at once may be an orphan by the
+   * time we first see it, but it keeps the worker's process group. */
+  if (seen_ppid != self->pid)
+    parent = lookup_live (self, seen_ppid);
+  if (parent == NULL && stat->ppid != self->pid)
+    parent = lookup_live (self, stat->ppid);
 
   if (parent == NULL)
     {
@@ -1757,36 +1817,38 @@ scan_appeared (FsSupervisor     *self,
        * worker's pid and made a group of it: a stranger, never followed
        * (so never signalled), nor what it forks. An orphan now our child
        * is ours whatever its group. */
-      leader = g_hash_table_lookup (self->leaders, GINT_TO_POINTER (stat.pgrp));
+      leader = g_hash_table_lookup (self->leaders, GINT_TO_POINTER (stat->pgrp));
       if (leader != NULL &&
-          (stat.session != self->sid || stat.starttime > leader->group_last_start))
+          (stat->session != self->sid || stat->starttime > leader->group_last_start))
         leader = NULL;
-      if (leader == NULL && stat.ppid != self->pid)
+      if (leader == NULL && stat->ppid != self->pid)
         {
-          queue_tracker_op (self, TRACKER_FORGET, stat.pid, stat.starttime);
-          return;
+          queue_tracker_op (self, TRACKER_FORGET, stat->pid, stat->starttime);
+          return NULL;
         }
     }
 
-  proc = proc_new (self, FS_PROCESS_KIND_DESCENDANT, stat.pid);
-  proc->name = g_strdup (stat.comm);
-  proc->pgid = stat.pgrp;
-  proc->start_ticks = stat.starttime;
+  proc = proc_new (self, FS_PROCESS_KIND_DESCENDANT, stat->pid);
+  proc->name = g_strdup (stat->comm);
+  proc->pgid = stat->pgrp;
+  proc->start_ticks = stat->starttime;
   proc->spawn_time = g_get_monotonic_time ();
   proc->policy = FS_REAP_AUTO;
-  proc->state = state_from_letter (stat.state);
+  proc->state = state_from_letter (stat->state);
   if (proc->state == FS_PROCESS_STATE_ZOMBIE)
-    proc->state = FS_PROCESS_STATE_RUNNING;   /* reported as an exit below */
+    proc->state = FS_PROCESS_STATE_RUNNING;   /* reported as an exit */
 
   if (parent != NULL)
     {
       proc->parent_id = parent->id;
       proc->birth_ppid = parent->pid;
+      proc->worker = parent->worker;
     }
   else if (leader != NULL)
     {
       proc->parent_id = leader->id;
       proc->birth_ppid = leader->pid;
+      proc->worker = leader;
     }
   else
     {
@@ -1799,12 +1861,146 @@ scan_appeared (FsSupervisor     *self,
 
   queue_event (self, FS_EVENT_APPEARED, proc->spawn_time, proc->id, proc_facts (proc), NULL);
 
-  if (stat.ppid != proc->birth_ppid)
-    reparented (self, proc, proc->birth_ppid, stat.ppid);
-  else if (stat.ppid == self->pid)
+  if (stat->ppid != proc->birth_ppid)
+    reparented (self, proc, proc->birth_ppid, stat->ppid);
+  else if (stat->ppid == self->pid)
     pin_child (self, proc);
-  if (state_from_letter (stat.state) == FS_PROCESS_STATE_ZOMBIE && !proc->child)
+
+  return proc;
+}
+
+static void
+scan_appeared (FsSupervisor     *self,
+               const FsProcStat *seen)
+{
+  FsProcStat stat;
+  Proc *proc = lookup_live (self, seen->pid);
+
+  if (seen->pid == self->pid)
+    return;
+
+  if (proc != NULL && (proc->start_ticks == 0 || proc->start_ticks == seen->starttime))
+    {
+      /* One we spawned or adopted, or found by its output, seen by a scan
+       * for the first time. */
+      if (proc->start_ticks == 0)
+        {
+          GVariantBuilder facts;
+
+          proc->start_ticks = seen->starttime;
+          g_variant_builder_init (&facts, G_VARIANT_TYPE_VARDICT);
+          ADD (&facts, "start-ticks", g_variant_new_uint64 (seen->starttime));
+          queue_event (self, FS_EVENT_STATS, g_get_monotonic_time (), proc->id,
+                       g_variant_builder_end (&facts), NULL);
+        }
+      if (proc->unconfirmed)
+        {
+          proc->unconfirmed = FALSE;
+          g_ptr_array_remove (self->unconfirmed, proc);
+        }
+      /* Orphaned since it was found by its output. */
+      if (!proc->child && !proc->finished && seen->ppid > 0 && seen->ppid != proc->ppid)
+        reparented (self, proc, proc->ppid, seen->ppid);
+      scan_state (self, proc, seen);
+      return;
+    }
+
+  if (proc != NULL)
+    gone (self, proc);
+
+  /* The scan is a moment old: a process that is gone by now (a worker we
+   * reaped meanwhile, a short-lived grandchild) is not news. */
+  if (!fs_proc_read_stat (seen->pid, &stat, NULL) || stat.starttime != seen->starttime)
+    return;
+
+  proc = appear (self, &stat, seen->ppid);
+  if (proc != NULL && state_from_letter (stat.state) == FS_PROCESS_STATE_ZOMBIE && !proc->child)
     proc_exited (proc, FALSE, 0, TRUE);
+}
+
+/* How far discover() climbs to a parent we know. */
+#define DISCOVER_DEPTH 16
+
+/* @pid wrote output before any scan saw it (a child that prints right
+ * after fork): make it known now, with its unknown ancestors up to one we
+ * know, the way a scan would, so that its lines carry its own name and
+ * pid. Nothing here drains output (we are called while reading it); the
+ * next scan confirms the process, or finds it gone. */
+static Proc *
+discover (FsSupervisor *self,
+          int           pid)
+{
+  FsProcStat chain[DISCOVER_DEPTH];
+  gboolean known_top = FALSE;
+  guint n = 0;
+  Proc *proc;
+
+  while (n < G_N_ELEMENTS (chain) && fs_proc_read_stat (n == 0 ? pid : chain[n - 1].ppid, &chain[n], NULL))
+    {
+      int ppid = chain[n++].ppid;
+
+      if (ppid == self->pid || lookup_live (self, ppid) != NULL)
+        {
+          known_top = TRUE;
+          break;
+        }
+      if (ppid <= 1)
+        break;
+    }
+  if (n == 0)
+    return NULL;
+  /* No known ancestor (an orphan, or its parent gone meanwhile): only its
+   * group can make it ours. */
+  if (!known_top)
+    n = 1;
+
+  for (guint i = n; i > 0; i--)
+    {
+      proc = appear (self, &chain[i - 1], chain[i - 1].ppid);
+      if (proc == NULL)
+        return NULL;
+      if (!proc->child)
+        {
+          proc->unconfirmed = TRUE;
+          proc->discover_scan = self->scan_seq;
+          g_ptr_array_add (self->unconfirmed, proc);
+        }
+    }
+
+  request_scan (self);
+  return lookup_live (self, pid);
+}
+
+/* Processes found by their output that a scan started since then did not
+ * report: gone already (no scan will ever see them), or not followed. */
+static void
+check_unconfirmed (FsSupervisor *self,
+                   guint         seq)
+{
+  for (guint i = self->unconfirmed->len; i > 0; i--)
+    {
+      Proc *proc = g_ptr_array_index (self->unconfirmed, i - 1);
+      FsProcStat stat;
+
+      if (proc->finished || proc->child)
+        {
+          proc->unconfirmed = FALSE;
+          g_ptr_array_remove_index (self->unconfirmed, i - 1);
+          continue;
+        }
+      if (seq <= proc->discover_scan)
+        continue;
+
+      if (!fs_proc_read_stat (proc->pid, &stat, NULL) || stat.starttime != proc->start_ticks)
+        {
+          /* What gone() may add to the list goes to its end. */
+          gone (self, proc);
+          proc->unconfirmed = FALSE;
+          g_ptr_array_remove_index (self->unconfirmed, i - 1);
+        }
+      else if (state_from_letter (stat.state) == FS_PROCESS_STATE_ZOMBIE)
+        proc_exited (proc, FALSE, 0, TRUE);
+    }
 }
 
 static void
@@ -1947,6 +2143,8 @@ scan_done_cb (GObject      *object,
         }
     }
 
+  check_unconfirmed (self, data->seq);
+  self->unknown_writer = 0;
   scan_stats (self, data);
   prune_groups (self, data->seq);
 
@@ -2044,6 +2242,8 @@ fs_supervisor_finalize (GObject *object)
   g_clear_pointer (&self->leave_targets, g_ptr_array_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->leaders, g_hash_table_unref);
+  g_clear_pointer (&self->finished_pids, g_hash_table_unref);
+  g_clear_pointer (&self->unconfirmed, g_ptr_array_unref);
   g_clear_pointer (&self->procs, g_hash_table_unref);
   /* After the processes: their readers may be waiting for it. */
   g_clear_pointer (&self->output_budget, fs_line_budget_free);
@@ -2106,6 +2306,8 @@ fs_supervisor_init (FsSupervisor *self)
   self->procs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) proc_free);
   self->live = g_hash_table_new (NULL, NULL);
   self->leaders = g_hash_table_new (NULL, NULL);
+  self->finished_pids = g_hash_table_new (NULL, NULL);
+  self->unconfirmed = g_ptr_array_new ();
   self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   rate = output_per_second ();
   self->output_budget = fs_line_budget_new (rate, rate);
