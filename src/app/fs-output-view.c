@@ -90,6 +90,11 @@ matches (FsOutputView *self,
   for (FsProcess *p = line->process; p != NULL; p = fs_process_get_parent (p))
     if (p == self->filter)
       return TRUE;
+  /* An adopted orphan has moved under the supervisor; what it writes is
+   * still output of the worker it was born under. */
+  for (FsProcess *p = line->process; p != NULL; p = fs_process_get_birth_parent (p))
+    if (p == self->filter)
+      return TRUE;
 
   return FALSE;
 }
@@ -357,7 +362,8 @@ event_cb (FsOutputView *self,
     return;
 
   stream = fs_event_lookup_string (event, "stream");
-  fs_output_view_append (self, event->process, event->pid,
+  /* The PID that wrote the line: a worker's forked child's own. */
+  fs_output_view_append (self, event->process, fs_event_get_writer (event),
                          event->process != NULL ? fs_process_get_name (event->process) : NULL,
                          g_strcmp0 (stream, "stderr") == 0,
                          fs_event_lookup_string (event, "text"));
