@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* How much worker output the supervisor reads, shared by every pipe: a
+/* How much worker output the supervisor reads, shared by every socket: a
  * token bucket of @per_second tokens a second, holding at most @burst. A
  * line costs one token, and every 256 bytes read one more (so output with
  * no newline is not free either). When the bucket is empty, readers stop

@@ -157,7 +157,7 @@ struct _FsSupervisor
 
   GPtrArray          *queue;         /* GVariant (sxua{sv}a{sv}) */
   guint               flush_id;
-  FsLineBudget       *output_budget; /* shared by every output pipe */
+  FsLineBudget       *output_budget; /* shared by every output socket */
 
   FsReapPolicy        default_policy;
   gboolean            subreaper;
@@ -2347,7 +2347,7 @@ fs_supervisor_new (GDBusConnection  *connection,
   if (prctl (PR_GET_CHILD_SUBREAPER, &subreaper) == 0)
     self->subreaper = subreaper != 0;
 
-  /* Each worker costs us four descriptors (two pipes, our pidfd, GLib's
+  /* Each worker costs us four descriptors (two sockets, our pidfd, GLib's
    * for the child watch): the usual soft limit of 1024 would stop at about
    * 250 workers, with scans failing for want of fds. Take what the hard
    * limit allows; workers get the limit we were given. */

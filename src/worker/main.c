@@ -398,7 +398,7 @@ main (int    argc,
 {
   reset_signals ();
 
-  /* Output goes to pipes, yet people watch it live. */
+  /* Output goes to sockets, yet people watch it live. */
   setvbuf (stdout, NULL, _IOLBF, 0);
 
   setup_i18n ();
