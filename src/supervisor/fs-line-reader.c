@@ -463,11 +463,14 @@ fs_line_reader_drain (FsLineReader *self)
   /* What the socket holds now, and no more: a forked child that shares it
    * may go on writing as fast as we read. It holds many small writes (one
    * per line, from any number of writers, one writer's run per read). A
-   * pipe: at most its capacity. */
+   * pipe: at most its capacity. Nor more than a pipe holds by default: a
+   * socket holds three times as much of large writes (`yes`: 98304
+   * lines), too many to send at once; the rest comes after the exit,
+   * paced. */
   if (self->plain || ioctl (self->fd, FIONREAD, &queued) != 0 || queued < 0)
     queued = fcntl (self->fd, F_GETPIPE_SZ);
-  if (queued < 0)
-    queued = 65536;
+  if (queued < 0 || (!self->plain && queued > FS_LINE_READER_DRAIN_MAX))
+    queued = FS_LINE_READER_DRAIN_MAX;
 
   /* Nothing queued: one read still tells end of file from no data. */
   self->busy = TRUE;

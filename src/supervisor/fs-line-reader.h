@@ -34,6 +34,8 @@ G_BEGIN_DECLS
  * could not tell (a writer outside the namespace, or not a socket). */
 #define FS_LINE_READER_MAX         4096
 #define FS_LINE_READER_MAX_WRITERS 64
+/* A drain reads at most this much of a socket: a pipe's default size. */
+#define FS_LINE_READER_DRAIN_MAX   65536
 
 typedef void (*FsLineFunc) (const char *line,
                             gboolean    truncated,
@@ -57,7 +59,8 @@ FsLineReader  *fs_line_reader_new          (int            fd,
                                             FsLineFunc     func,
                                             gpointer       user_data);
 /* Read what is there now (e.g. before reporting an exit, so output comes
- * before the exit in the event stream), budget or not. */
+ * before the exit in the event stream), budget or not: what is queued at
+ * this moment, and of a socket at most FS_LINE_READER_DRAIN_MAX bytes. */
 void           fs_line_reader_drain        (FsLineReader  *self);
 /* @writer has exited: hand out its partial line, if any. */
 void           fs_line_reader_flush_writer (FsLineReader  *self,
