@@ -1322,7 +1322,8 @@ sink_main (struct pollfd *fds,
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
 
-  /* Nothing of ours but the pipes (not the socket, not a pidfd). */
+  /* Nothing of ours but the output sockets (not the D-Bus socket, not a
+   * pidfd). */
   for (int fd = 0; fd <= highest; fd++)
     {
       gboolean keep = FALSE;
@@ -1361,7 +1362,7 @@ sink_main (struct pollfd *fds,
 }
 
 /* What we leave running (the daemon rule, or a grandchild that left its
- * group) keeps its pipes to us: once we are gone, its next line would kill
+ * group) keeps its output sockets to us: once we are gone, its next line would kill
  * it with SIGPIPE. A child of ours takes over reading them, and drops
  * what it reads, until every writer is gone. */
 static void
