@@ -507,6 +507,7 @@ fs_output_view_dispose (GObject *object)
   FsOutputView *self = (FsOutputView *)object;
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_handle_id (&self->stick_id, g_source_remove);
   fs_output_view_set_engine (self, NULL);
   g_clear_object (&self->filter);
   g_queue_clear_full (&self->lines, (GDestroyNotify) line_free);
