@@ -21,6 +21,16 @@
 #define NARROW_WIDTH 900
 #define TINY_WIDTH 640
 
+/* What the tree's levels share about freezing. Reference-counted: the
+ * tree list model (through its create function) and every list hold it,
+ * so a level that outlives the view (a row someone still holds) finds it
+ * there. */
+typedef struct
+{
+  gboolean   frozen;
+  GPtrArray *lists;   /* FsFrozenList, not owned: each removes itself */
+} FreezeState;
+
 struct _FsProcessView
 {
   GtkWidget           parent_instance;
@@ -39,7 +49,7 @@ struct _FsProcessView
   gboolean            has_error;
   gboolean            has_definitions;
   gboolean            frozen;
-  GPtrArray          *frozen_lists;   /* not owned: each clears itself */
+  FreezeState        *freeze_state;
 
   GtkStack           *stack;
   AdwStatusPage      *error_page;
@@ -176,12 +186,36 @@ unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+freeze_state_clear (gpointer data)
+{
+  FreezeState *state = data;
+
+  g_ptr_array_unref (state->lists);
+}
+
+static FreezeState *
+freeze_state_new (void)
+{
+  FreezeState *state = g_rc_box_new0 (FreezeState);
+
+  state->lists = g_ptr_array_new ();
+  return state;
+}
+
+static void
+freeze_state_release (gpointer data)
+{
+  g_rc_box_release_full (data, freeze_state_clear);
+}
+
+static void
 frozen_list_gone_cb (gpointer  data,
                      GObject  *where_the_object_was)
 {
-  FsProcessView *self = data;
+  FreezeState *state = data;
 
-  g_ptr_array_remove_fast (self->frozen_lists, where_the_object_was);
+  g_ptr_array_remove_fast (state->lists, where_the_object_was);
+  freeze_state_release (state);
 }
 
 /* Each level of the tree shows its process's children through an
@@ -191,7 +225,7 @@ static GListModel *
 create_children_cb (gpointer item,
                     gpointer user_data)
 {
-  FsProcessView *self = user_data;
+  FreezeState *state = user_data;
   GListModel *children = fs_process_get_children (FS_PROCESS (item));
   FsFrozenList *list;
 
@@ -199,9 +233,9 @@ create_children_cb (gpointer item,
     return NULL;
 
   list = fs_frozen_list_new (children);
-  fs_frozen_list_set_frozen (list, self->frozen);
-  g_ptr_array_add (self->frozen_lists, list);
-  g_object_weak_ref (G_OBJECT (list), frozen_list_gone_cb, self);
+  fs_frozen_list_set_frozen (list, state->frozen);
+  g_ptr_array_add (state->lists, list);
+  g_object_weak_ref (G_OBJECT (list), frozen_list_gone_cb, g_rc_box_acquire (state));
   return G_LIST_MODEL (list);
 }
 
@@ -216,13 +250,14 @@ fs_process_view_set_frozen (FsProcessView *self,
     return;
 
   self->frozen = frozen;
+  self->freeze_state->frozen = frozen;
   fs_process_cell_set_frozen (frozen);
   /* A copy: thawing changes the tree, which may create and drop lists. */
   {
     g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func (g_object_unref);
 
-    for (guint i = 0; i < self->frozen_lists->len; i++)
-      g_ptr_array_add (lists, g_object_ref (self->frozen_lists->pdata[i]));
+    for (guint i = 0; i < self->freeze_state->lists->len; i++)
+      g_ptr_array_add (lists, g_object_ref (self->freeze_state->lists->pdata[i]));
     for (guint i = 0; i < lists->len; i++)
       fs_frozen_list_set_frozen (lists->pdata[i], frozen);
   }
@@ -504,7 +539,9 @@ fs_process_view_set_engine (FsProcessView *self,
       g_list_store_append (self->roots, supervisor);
       self->tree = gtk_tree_list_model_new (g_object_ref (G_LIST_MODEL (self->roots)),
                                             FALSE, TRUE,
-                                            create_children_cb, self, NULL);
+                                            create_children_cb,
+                                            g_rc_box_acquire (self->freeze_state),
+                                            freeze_state_release);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -880,12 +917,7 @@ fs_process_view_dispose (GObject *object)
   if (self->frozen)
     fs_process_cell_set_frozen (FALSE);
   self->frozen = FALSE;
-  if (self->frozen_lists != NULL)
-    {
-      for (guint i = 0; i < self->frozen_lists->len; i++)
-        g_object_weak_unref (self->frozen_lists->pdata[i], frozen_list_gone_cb, self);
-      g_clear_pointer (&self->frozen_lists, g_ptr_array_unref);
-    }
+  g_clear_pointer (&self->freeze_state, freeze_state_release);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_PROCESS_VIEW);
 
@@ -993,7 +1025,7 @@ fs_process_view_init (FsProcessView *self)
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->frozen_lists = g_ptr_array_new ();
+  self->freeze_state = freeze_state_new ();
 
   for (guint i = 0; i < FS_N_PROCESS_COLUMNS; i++)
     {
