@@ -916,6 +916,8 @@ fs_process_view_dispose (GObject *object)
   g_clear_object (&self->column_menu);
   if (self->frozen)
     fs_process_cell_set_frozen (FALSE);
+  /* A popover open when the view goes must not leave tooltips off. */
+  fs_process_cell_suspend_tooltips (NULL, FALSE);
   self->frozen = FALSE;
   g_clear_pointer (&self->freeze_state, freeze_state_release);
 
