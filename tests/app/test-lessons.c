@@ -17,6 +17,7 @@
 #include "fs-event-item.h"
 #include "fs-event-log.h"
 #include "fs-lesson-panel.h"
+#include "fs-process-view.h"
 #include "fs-test-engine.h"
 #include "fs-timeline-pane.h"
 #include "fs-window.h"
@@ -734,10 +735,13 @@ test_window (Fixture       *f,
   wait_settled_panel (f, panel);
   g_assert_true (fs_lesson_panel_get_paused (panel));
   g_assert_true (fs_timeline_get_paused (timeline));
+  /* The tree stands still too. */
+  g_assert_true (fs_process_view_get_frozen (FS_PROCESS_VIEW (fs_window_get_process_view (window))));
 
   /* Continue: the timeline runs again; the lesson holds to the end. */
   fs_lesson_panel_continue (panel);
   g_assert_false (fs_timeline_get_paused (timeline));
+  g_assert_false (fs_process_view_get_frozen (FS_PROCESS_VIEW (fs_window_get_process_view (window))));
   wait_panel_finished (f, panel);
   g_assert_cmpint (fs_lesson_panel_get_exit_status (panel), ==, 0);
   fs_event_log_flush (log);
