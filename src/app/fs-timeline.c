@@ -468,8 +468,8 @@ scroll_row_into_view (FsTimeline *self,
     gtk_adjustment_set_value (self->vadjustment, top);
   else if (top + FS_TIMELINE_ROW_HEIGHT > gtk_adjustment_get_value (self->vadjustment) + page)
     gtk_adjustment_set_value (self->vadjustment,
-                              ceil ((top + FS_TIMELINE_ROW_HEIGHT - page) / FS_TIMELINE_ROW_HEIGHT) *
-                              FS_TIMELINE_ROW_HEIGHT);
+                              MIN (ceil ((top + FS_TIMELINE_ROW_HEIGHT - page) / FS_TIMELINE_ROW_HEIGHT) *
+                                   FS_TIMELINE_ROW_HEIGHT, top));
 }
 
 FsProcess *
