@@ -23,8 +23,10 @@
  * visible span, so that neither sticks to an edge. */
 #define ROOM_LEFT     0.04
 #define ROOM_RIGHT    0.20
-/* No redraw more often than a frame, nor less than once a second. */
-#define MIN_REDRAW_MS 16
+/* No redraw more often than 25 times a second (the present moves a few
+ * pixels at a time at the shortest spans; software GL repaints the whole
+ * window for each frame), nor less than once a second. */
+#define MIN_REDRAW_MS 40
 #define MAX_REDRAW_MS 1000
 /* Cairo's image and SVG surfaces stop at 32767 pixels. */
 #define MAX_EXPORT_HEIGHT 32000.0
@@ -110,6 +112,15 @@ current_now (FsTimeline *self)
   return g_get_monotonic_time ();
 }
 
+static gboolean
+is_live (FsTimeline *self)
+{
+  gboolean live = FALSE;
+
+  fs_timeline_model_get_activity (self->model, NULL, NULL, &live);
+  return live;
+}
+
 /* The spans the view steps through to fit what is going on: a lesson of
  * two seconds is drawn across most of the width, and the scale changes in
  * a few steps rather than at every frame. */
@@ -186,6 +197,12 @@ get_viewport (FsTimeline         *self,
     }
   else
     following_range (self, viewport->now, &viewport->start, &viewport->end);
+
+  /* With nothing but the supervisor alive, the present says nothing: its
+   * line runs to the edge and the view stands still, so an idle window
+   * draws nothing. */
+  if (!self->paused && !is_live (self))
+    viewport->now = MAX (viewport->now, viewport->end);
 
   viewport->width = gtk_widget_get_width (GTK_WIDGET (self));
   viewport->names_width = fs_timeline_names_width (viewport->width);
@@ -582,7 +599,8 @@ fs_timeline_snapshot (GtkWidget   *widget,
   fs_timeline_painter_draw (self->painter, cr, self->model, &viewport);
   cairo_destroy (cr);
 
-  self->drawn_now = MAX (self->drawn_now, viewport.now);
+  /* The present as drawn, not as stretched to the edge for a still view. */
+  self->drawn_now = MAX (self->drawn_now, MIN (viewport.now, current_now (self)));
   schedule_redraw (self, &viewport);
 }
 
