@@ -1009,6 +1009,15 @@ resolve_band (FsTimelinePainter        *self,
           continue;
         }
 
+      /* Who adopted it, who must reap it: if a lesser mark (a signal
+       * sent at that moment) sits where the text would start, start after
+       * it rather than say nothing. */
+      if (label->priority >= PRIORITY_WHO && !flip)
+        for (guint i = 0; i < n; i++)
+          if (&labels[i] != label && labels[i].priority < label->priority &&
+              labels[i].mark > x - LABEL_GAP && labels[i].mark < x + MIN_LABEL_WIDTH)
+            x = MAX (x, labels[i].mark_right + 2);
+
       for (guint attempt = 0; attempt < 2; attempt++)
         {
           double lo = plot_left;

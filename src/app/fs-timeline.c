@@ -202,7 +202,7 @@ get_viewport (FsTimeline         *self,
    * line runs to the edge and the view stands still, so an idle window
    * draws nothing. */
   if (!self->paused && !is_live (self))
-    viewport->now = MAX (viewport->now, viewport->end);
+    viewport->now = MAX (viewport->now, viewport->end + 1);
 
   viewport->width = gtk_widget_get_width (GTK_WIDGET (self));
   viewport->names_width = fs_timeline_names_width (viewport->width);
