@@ -240,8 +240,10 @@ fs_format_state (FsProcess      *process,
 
     case FS_PROCESS_STATE_REAPED:
       if (length != FS_FORMAT_SHORT && fs_process_get_reaper_pid (process) > 0)
-        /* Translators: %d is the PID of the process that reaped it */
-        return g_strdup_printf (_("Reaped by PID %d"), fs_process_get_reaper_pid (process));
+        /* Translators: %d is the supervisor's PID. "Reaped" always means
+         * reaped by the supervisor: the event log and the timeline say it
+         * in the same words. */
+        return g_strdup_printf (_("Reaped by the supervisor (PID %d)"), fs_process_get_reaper_pid (process));
       return g_strdup (_("Reaped"));
 
     case FS_PROCESS_STATE_GONE:
